@@ -1,0 +1,87 @@
+/// One entry of a 422 body: where the problem is, what kind, a message, and the offending input.
+public struct ValidationError: Codable, Sendable, Hashable {
+    /// Path into the request: `"body"`, `"query"` or `"path"`, then field names and list indexes.
+    public var loc: [LocationItem]
+    public var msg: String
+    public var type: String
+    public var input: JSONValue
+    /// Extra facts for some error types (e.g. `{"max_length": 256}`); `nil` when Polar sends none.
+    public var ctx: JSONValue?
+
+    public init(loc: [LocationItem], msg: String, type: String, input: JSONValue, ctx: JSONValue? = nil) {
+        self.loc = loc
+        self.msg = msg
+        self.type = type
+        self.input = input
+        self.ctx = ctx
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(loc, forKey: .loc)
+        try c.encode(msg, forKey: .msg)
+        try c.encode(input, forKey: .input)
+        try c.encodeIfPresent(ctx, forKey: .ctx)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        loc = try c.decode([LocationItem].self, forKey: .loc)
+        msg = try c.decode(String.self, forKey: .msg)
+        type = try c.decode(String.self, forKey: .type)
+        input = try c.decodeIfPresent(JSONValue.self, forKey: .input) ?? .null
+        ctx = try c.decodeIfPresent(JSONValue.self, forKey: .ctx)
+    }
+
+    enum CodingKeys: String, CodingKey { case loc, msg, type, input, ctx }
+}
+
+/// A step of a ``ValidationError`` location: a field name or a list index.
+public enum LocationItem: Codable, Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case key(String)
+    case index(Int)
+
+    public init(stringLiteral value: String) { self = .key(value) }
+    public init(integerLiteral value: Int) { self = .index(value) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let index = try? container.decode(Int.self) {
+            self = .index(index)
+        } else {
+            self = .key(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .key(let key): try container.encode(key)
+        case .index(let index): try container.encode(index)
+        }
+    }
+}
+
+/// Polar's 422 body. `error` is `RequestValidationError` for schema problems and
+/// `PolarRequestValidationError` for business rules (duplicates, tax IDs, ...).
+public struct HTTPValidationError: Codable, Sendable, Hashable, Error {
+    public var error: String?
+    public var detail: [ValidationError]
+
+    public init(error: String?, detail: [ValidationError]) {
+        self.error = error
+        self.detail = detail
+    }
+}
+
+/// Polar's 404 body for a resource that does not exist or is not visible to the caller.
+public struct ResourceNotFound: Codable, Sendable, Hashable, Error {
+    public var error: String
+    public var detail: String
+
+    public init(error: String = "ResourceNotFound", detail: String = "Not found") {
+        self.error = error
+        self.detail = detail
+    }
+}

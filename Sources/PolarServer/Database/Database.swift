@@ -1,0 +1,68 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import ServiceLifecycle
+
+/// The database every store shares: a connection pool behind SQLKit, the few statements that
+/// differ between SQL dialects, and transactions.
+public final class Database: Sendable {
+    /// Runs queries on any free pooled connection.
+    let sql: any SQLDatabase
+    let dialect: SQLDialectSeam
+    private let closePool: @Sendable () async throws -> Void
+
+    private init(sql: any SQLDatabase, dialect: SQLDialectSeam, closePool: @escaping @Sendable () async throws -> Void) {
+        self.sql = sql
+        self.dialect = dialect
+        self.closePool = closePool
+    }
+
+    /// Opens (creating if needed) the database at `url`. Call ``close()`` when done.
+    public static func open(_ url: DatabaseURL, logger: Logger) throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let source = TunedSQLiteSource(source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+            let pool = EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
+            let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: .trace)
+            return Database(sql: database, dialect: .sqlite, closePool: { try await pool.shutdownAsync() })
+        }
+    }
+
+    /// Runs `body` in one write transaction on one connection: committed when it returns,
+    /// rolled back when it throws, so a failed request leaves nothing half-written.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await sql.withSession { session in
+            try await session.raw(SQLQueryString(self.dialect.beginWriteTransaction)).run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws {
+        try await closePool()
+    }
+}
+
+/// Closes the database when the application shuts down.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.close()
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SQLKit
+
+/// The schema, as an ordered list of steps. A step, once released, never changes: new
+/// needs get a new step. Each runs in its own transaction and is recorded in `schema_migrations`.
+enum Migrations {
+    struct Step {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let steps: [Step] = [
+        Step(
+            version: 1, name: "organizations, tokens and customers",
+            statements: [
+                """
+                CREATE TABLE server_settings (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE organizations (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE organization_access_tokens (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    token_hash TEXT NOT NULL UNIQUE,
+                    scope TEXT NOT NULL,
+                    comment TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT,
+                    type TEXT,
+                    email TEXT,
+                    email_lower TEXT,
+                    email_verified BOOLEAN NOT NULL,
+                    name TEXT,
+                    billing_name TEXT,
+                    billing_address TEXT,
+                    tax_id TEXT,
+                    locale TEXT,
+                    metadata TEXT NOT NULL,
+                    external_id TEXT,
+                    default_payment_method_id TEXT,
+                    first_user_event_at BIGINT
+                )
+                """,
+                // Email is unique per organization ignoring case among live customers (Polar's
+                // partial index); external IDs are unique per organization (deleted rows clear theirs).
+                """
+                CREATE UNIQUE INDEX customers_organization_email ON customers (organization_id, email_lower)
+                WHERE deleted_at IS NULL AND email_lower IS NOT NULL
+                """,
+                "CREATE UNIQUE INDEX customers_organization_external_id ON customers (organization_id, external_id)",
+                "CREATE INDEX customers_organization_created_at ON customers (organization_id, created_at)",
+            ]
+        )
+    ]
+
+    /// Applies every step the database has not seen yet.
+    static func run(on database: Database) async throws {
+        try await database.sql.raw(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+        ).run()
+        for step in steps {
+            try await database.transaction { db in
+                let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: step.version)").first()
+                guard applied == nil else { return }
+                for statement in step.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: step.version), \(bind: step.name), \(bind: Clock.nowMicroseconds()))"
+                ).run()
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Polar's rules for customers. Each write runs in one transaction, so a request either makes
+/// all of its changes or none.
+struct CustomerService: Sendable {
+    let database: Database
+    let store: CustomerStore
+
+    func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
+        if let organizationID = input.organizationID {
+            throw APIError.validation(
+                [
+                    ValidationError(
+                        loc: ["body", "organization_id"],
+                        msg: "Setting organization_id is disallowed when using an organization token.",
+                        type: "organization_token", input: .string(organizationID.lowercased))
+                ], kind: .business)
+        }
+        return try await database.transaction { db in
+            var errors: [ValidationError] = []
+            if let email = input.email, try await store.emailTaken(email, organizationID: access.organizationID, on: db) {
+                errors.append(.duplicateEmail(email))
+            }
+            if let externalID = input.externalID,
+                try await store.externalIDTaken(externalID, organizationID: access.organizationID, on: db)
+            {
+                errors.append(.duplicateExternalID(externalID))
+            }
+            if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
+
+            let taxID = try input.taxID.map { try Self.validateTaxID($0, country: input.billingAddress?.country) }
+            let customer = CustomerRecord(
+                id: UUID(), organizationID: access.organizationID, createdAt: Clock.nowMicroseconds(), type: input.type,
+                email: input.email, emailVerified: false, name: input.name, billingAddress: input.billingAddress,
+                taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID)
+            try await insertOrReport(customer, on: db)
+            return customer
+        }
+    }
+
+    func get(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> CustomerRecord {
+        guard let customer = try await store.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
+        return customer
+    }
+
+    func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws
+        -> CustomerRecord
+    {
+        try await database.transaction { db in
+            guard var customer = try await store.find(key, organizationID: access.organizationID, on: db) else {
+                throw APIError.notFound
+            }
+            let original = customer
+            var errors: [ValidationError] = []
+
+            // A case-only change keeps the old spelling, as in Polar.
+            if let email = patch.email.value, customer.email?.lowercased() != email.lowercased() {
+                if try await store.emailTaken(email, organizationID: customer.organizationID, excluding: customer.id, on: db) {
+                    errors.append(.duplicateEmail(email))
+                }
+                customer.email = email
+                customer.emailVerified = false
+            }
+            if case .null = patch.billingAddress {
+                errors.append(
+                    ValidationError(
+                        loc: ["body", "billing_address"], msg: "Customer billing address cannot be reset to null once set.",
+                        type: "value_error", input: .null))
+            }
+            if !patch.externalID.isAbsent, patch.externalID.value != customer.externalID {
+                if customer.externalID != nil {
+                    errors.append(
+                        ValidationError(
+                            loc: ["body", "external_id"], msg: "Customer external ID cannot be updated.", type: "value_error",
+                            input: patch.externalID.value.map(JSONValue.string) ?? .null))
+                } else if let externalID = patch.externalID.value {
+                    if try await store.externalIDTaken(externalID, organizationID: customer.organizationID, on: db) {
+                        errors.append(.duplicateExternalID(externalID))
+                    }
+                    customer.externalID = externalID
+                }
+            }
+            if !patch.type.isAbsent {
+                let requested = patch.type.value
+                if customer.type == .team, requested != .team {
+                    errors.append(
+                        ValidationError(
+                            loc: ["body", "type"], msg: "Customer type cannot be downgraded from 'team' to 'individual'.",
+                            type: "value_error", input: requested.map { .string($0.rawValue) } ?? .null))
+                } else {
+                    customer.type = requested
+                }
+            }
+            if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
+
+            if !patch.name.isAbsent { customer.name = patch.name.value }
+            if let address = patch.billingAddress.value { customer.billingAddress = address }
+            if !patch.locale.isAbsent { customer.locale = patch.locale.value }
+            if let metadata = patch.metadata.value { customer.metadata = metadata }
+            switch patch.taxID {
+            case .null: customer.taxID = nil
+            case .value(let taxID):
+                customer.taxID = try Self.validateTaxID(taxID, country: customer.billingAddress?.country)
+            case .absent:
+                // A new address re-validates the stored tax ID against its country.
+                if patch.billingAddress.value != nil, let stored = customer.taxID {
+                    guard TaxIDValidator.validate(stored.value, country: customer.billingAddress!.country) != nil else {
+                        throw APIError.validation([.invalidTaxID(stored.value)], kind: .business)
+                    }
+                }
+            }
+
+            guard customer != original else { return customer }
+            customer.modifiedAt = Clock.nowMicroseconds()
+            try await updateOrReport(customer, on: db)
+            return customer
+        }
+    }
+
+    /// Soft-deletes: the customer disappears from every read, its external ID is freed (and kept
+    /// in metadata `__external_id`, as Polar intends), its email can be used again.
+    func delete(_ key: CustomerStore.Key, anonymize: Bool, access: OrganizationAccess) async throws {
+        try await database.transaction { db in
+            guard var customer = try await store.find(key, organizationID: access.organizationID, on: db) else {
+                throw APIError.notFound
+            }
+            let now = Clock.nowMicroseconds()
+            customer.deletedAt = now
+            customer.modifiedAt = now
+            if let externalID = customer.externalID {
+                customer.metadata["__external_id"] = .string(externalID)
+                customer.externalID = nil
+            }
+            if anonymize { Anonymizer.anonymize(&customer, now: now) }
+            try await store.update(customer, on: db)
+        }
+    }
+
+    /// Validates a tax ID against the billing country, with Polar's two errors.
+    static func validateTaxID(_ raw: String, country: String?) throws -> TaxID {
+        guard let country else {
+            throw APIError.validation(
+                [
+                    ValidationError(
+                        loc: ["body", "billing_address"], msg: "Country is required to validate tax ID.", type: "missing",
+                        input: .null)
+                ], kind: .business)
+        }
+        guard let taxID = TaxIDValidator.validate(raw, country: country) else {
+            throw APIError.validation([.invalidTaxID(raw)], kind: .business)
+        }
+        return taxID
+    }
+
+    /// A unique index catches what the checks above missed when two requests race: the
+    /// loser gets the same 422 the checks give, never a 500.
+    private func insertOrReport(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
+        do {
+            try await store.insert(customer, on: db)
+        } catch let conflict as CustomerStore.Conflict {
+            throw APIError.validation([conflict.error(for: customer)], kind: .business)
+        }
+    }
+
+    private func updateOrReport(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
+        do {
+            try await store.update(customer, on: db)
+        } catch let conflict as CustomerStore.Conflict {
+            throw APIError.validation([conflict.error(for: customer)], kind: .business)
+        }
+    }
+}
+
+extension CustomerStore.Conflict {
+    func error(for customer: CustomerRecord) -> ValidationError {
+        switch self {
+        case .email: .duplicateEmail(customer.email ?? "")
+        case .externalID: .duplicateExternalID(customer.externalID ?? "")
+        }
+    }
+}
+
+extension ValidationError {
+    static func duplicateEmail(_ email: String) -> ValidationError {
+        ValidationError(
+            loc: ["body", "email"], msg: "A customer with this email address already exists.", type: "value_error",
+            input: .string(email))
+    }
+
+    static func duplicateExternalID(_ externalID: String) -> ValidationError {
+        ValidationError(
+            loc: ["body", "external_id"], msg: "A customer with this external ID already exists.", type: "value_error",
+            input: .string(externalID))
+    }
+
+    static func invalidTaxID(_ input: String) -> ValidationError {
+        ValidationError(loc: ["body", "tax_id"], msg: "Invalid tax ID.", type: "invalid", input: .string(input))
+    }
+}

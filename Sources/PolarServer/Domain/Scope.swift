@@ -1,0 +1,29 @@
+/// An organization access token's scopes, named as Polar names them.
+struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    let rawValue: String
+    init(rawValue: String) { self.rawValue = rawValue }
+    var description: String { rawValue }
+
+    static let customersRead = Scope(rawValue: "customers:read")
+    static let customersWrite = Scope(rawValue: "customers:write")
+
+    /// Every scope Polar grants organization tokens; a token created without `--scope` gets all of them.
+    static let all: [Scope] = [
+        "openid", "profile", "email", "user:read", "user:write", "organizations:read", "organizations:write",
+        "custom_fields:read", "custom_fields:write", "discounts:read", "discounts:write", "checkout_links:read",
+        "checkout_links:write", "checkouts:read", "checkouts:write", "transactions:read", "transactions:write",
+        "payouts:read", "payouts:write", "products:read", "products:write", "benefits:read", "benefits:write",
+        "events:read", "events:write", "meters:read", "meters:write", "files:read", "files:write",
+        "subscriptions:read", "subscriptions:write", "customers:read", "customers:write", "members:read",
+        "members:write", "wallets:read", "wallets:write", "disputes:read", "customer_meters:read",
+        "customer_sessions:write", "member_sessions:write", "customer_seats:read", "customer_seats:write",
+        "orders:read", "orders:write", "refunds:read", "refunds:write", "payments:read", "metrics:read",
+        "webhooks:read", "webhooks:write", "license_keys:read", "license_keys:write", "customer_portal:read",
+        "customer_portal:write", "notifications:read", "notifications:write", "notification_recipients:read",
+        "notification_recipients:write", "organization_access_tokens:read", "organization_access_tokens:write",
+    ].map(Scope.init(rawValue:))
+
+    /// What read endpoints of a resource accept: its read or its write scope.
+    static let customersReadable: Set<Scope> = [.customersRead, .customersWrite]
+    static let customersWritable: Set<Scope> = [.customersWrite]
+}

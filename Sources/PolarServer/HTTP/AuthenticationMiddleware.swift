@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Resolves `Authorization: Bearer …` into a subject before routing, as Polar does: a token
+/// that is not found, revoked or expired is a 401 `invalid_token` on any path; no token leaves
+/// the request anonymous for the route to judge.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let organizations: OrganizationStore
+    let tokens: TokenIssuer
+
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let token = Self.bearerToken(request) else { return try await next(request, context) }
+        var context = context
+        guard token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
+            let access = try await organizations.tokenAccess(hash: tokens.hash(token), now: Clock.nowMicroseconds())
+        else { throw APIError.invalidToken }
+        context.subject = .organization(access)
+        return try await next(request, context)
+    }
+
+    /// The bearer token, if the header has one. The scheme is case-insensitive; a token with
+    /// non-ASCII characters counts as no token, as in Polar.
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return token
+    }
+}

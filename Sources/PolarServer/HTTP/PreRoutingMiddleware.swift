@@ -1,0 +1,61 @@
+import HTTPTypes
+import Hummingbird
+
+/// What Polar does to every request before it is routed, in Polar's order: pick the API
+/// version, enforce body limits, map legacy paths, and turn "no route" into Starlette's 404.
+struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Versions this server speaks; the first is the default when the header is absent.
+    static var supportedVersions: [String] { ["2026-04", "2026-10"] }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let version = request.headers[.polarVersion] ?? Self.supportedVersions[0]
+        var response: Response
+        if Self.supportedVersions.contains(version) {
+            response = try await route(request, context: context, next: next)
+        } else {
+            response = try APIError.routeNotFound.response(from: request, context: context)
+        }
+        response.headers[.polarVersion] = version
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "private, no-store" }
+        return response
+    }
+
+    private func route(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            if [.post, .put, .patch].contains(request.method) {
+                guard let length = request.headers[.contentLength].flatMap(Int.init) else { throw APIError.lengthRequired }
+                guard length <= RequestLimits.maxBodySize else { throw APIError.bodyTooLarge }
+            }
+            var request = request
+            var deprecated = false
+            if request.uri.path.hasPrefix("/api/v1/") {
+                // Polar's old `/api/v1` prefix still works, with a deprecation notice.
+                var head = request.head
+                head.path = String(head.path?.dropFirst(4) ?? "")
+                request = Request(head: head, body: request.body)
+                deprecated = true
+            }
+            if request.uri.path == "/v1/customers" {
+                // Starlette redirects a collection path missing its trailing slash.
+                let query = request.uri.query.map { "?\($0)" } ?? ""
+                return Response(status: .temporaryRedirect, headers: [.location: "/v1/customers/\(query)"])
+            }
+            var response = try await next(request, context)
+            if deprecated {
+                response.headers[HTTPField.Name("X-Polar-Deprecation-Notice")!] =
+                    "The /api/v1 prefix is deprecated; use /v1 instead."
+            }
+            return response
+        } catch let error as HTTPError where error.status == .notFound {
+            return try APIError.routeNotFound.response(from: request, context: context)
+        } catch let error as HTTPError where error.status == .methodNotAllowed {
+            return try APIError.methodNotAllowed.response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            return try error.response(from: request, context: context)
+        }
+    }
+}

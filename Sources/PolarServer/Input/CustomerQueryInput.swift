@@ -1,0 +1,83 @@
+import Foundation
+import PolarModels
+
+/// The query of `GET /v1/customers/`, validated as Polar validates it.
+struct CustomerListQuery: Sendable {
+    var organizationIDs: [UUID]?
+    var filter = CustomerFilter()
+    var active: Bool?
+    var page = 1
+    var limit = 10
+
+    /// Polar silently clamps larger page sizes.
+    static let maxLimit = 100
+
+    init(_ query: QueryParameters) throws {
+        var reader = InputReader()
+        organizationIDs = reader.organizationIDs(query)
+        for (key, value) in query.pairs {
+            guard key.hasPrefix("metadata["), let close = key.firstIndex(of: "]") else { continue }
+            let name = String(key[key.index(key.startIndex, offsetBy: 9)..<close])
+            guard !name.isEmpty else { continue }
+            if let index = filter.metadata.firstIndex(where: { $0.key == name }) {
+                filter.metadata[index].values.append(value)
+            } else {
+                filter.metadata.append((name, [value]))
+            }
+        }
+        filter.email = query["email"]
+        filter.query = query["query"]
+        active = query["active"].flatMap { reader.bool($0, at: ["query", "active"]) }
+        page = query["page"].flatMap { reader.positiveInt($0, at: ["query", "page"]) } ?? 1
+        limit = min(query["limit"].flatMap { reader.positiveInt($0, at: ["query", "limit"]) } ?? 10, Self.maxLimit)
+        let sorting = query.values("sorting")
+        if !sorting.isEmpty {
+            let expected = InputReader.choices(CustomerSortProperty.allCases.map(\.rawValue))
+            filter.sorting = sorting.enumerated().compactMap { index, value in
+                guard let property = CustomerSortProperty(rawValue: value) else {
+                    reader.fail(
+                        ["query", "sorting", .index(index)], "enum", "Input should be \(expected)", input: .string(value),
+                        ctx: .object(["expected": .string(expected)]))
+                    return nil
+                }
+                return property
+            }
+        }
+        try reader.check()
+    }
+}
+
+extension InputReader {
+    /// The repeatable `organization_id` filter; `nil` when absent.
+    mutating func organizationIDs(_ query: QueryParameters) -> [UUID]? {
+        let values = query.values("organization_id")
+        guard !values.isEmpty else { return nil }
+        return values.enumerated().compactMap { index, value in
+            uuid4(.string(value), at: ["query", "organization_id", .index(index)])
+        }
+    }
+
+    /// A query boolean as pydantic reads one from text.
+    mutating func bool(_ text: String, at loc: [LocationItem]) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on", "t", "y": return true
+        case "false", "0", "no", "off", "f", "n": return false
+        default:
+            fail(loc, "bool_parsing", "Input should be a valid boolean, unable to interpret input", input: .string(text))
+            return nil
+        }
+    }
+
+    /// A query integer that must be greater than zero.
+    mutating func positiveInt(_ text: String, at loc: [LocationItem]) -> Int? {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            fail(loc, "int_parsing", "Input should be a valid integer, unable to parse string as an integer", input: .string(text))
+            return nil
+        }
+        guard value > 0 else {
+            fail(loc, "greater_than", "Input should be greater than 0", input: .string(text), ctx: .object(["gt": 0]))
+            return nil
+        }
+        return value
+    }
+}

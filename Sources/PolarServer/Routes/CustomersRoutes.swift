@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PolarModels
+
+/// `/v1/customers/…`: Polar's organization-side customer operations. Each handler reads its
+/// input, checks the caller, and hands one call to ``CustomerService``.
+struct CustomersRoutes {
+    let service: CustomerService
+    let store: CustomerStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: list)
+        group.post("/", use: create)
+        // Declared before `:id` so the literal path wins.
+        group.get("/export", use: export)
+        group.get("/external/:external_id", use: getExternal)
+        group.patch("/external/:external_id", use: updateExternal)
+        group.delete("/external/:external_id", use: deleteExternal)
+        group.get("/:id", use: get)
+        group.patch("/:id", use: update)
+        group.delete("/:id", use: delete)
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        let query = try CustomerListQuery(QueryParameters(request.uri.query))
+        let visible = query.organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        // No subscriptions exist until billing lands, so no customer is active yet.
+        let (items, total) =
+            visible && query.active != true
+            ? try await store.list(query.filter, organizationID: access.organizationID, page: query.page, limit: query.limit)
+            : ([], 0)
+        let page = ListResource(
+            items: items.map(\.wire),
+            pagination: Pagination(totalCount: total, maxPage: (total + query.limit - 1) / query.limit))
+        return try .json(page)
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.customersWritable)
+        let customer = try await service.create(try NewCustomerInput(body: body), access: access)
+        return try .json(customer.wire, status: .created)
+    }
+
+    func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        var reader = InputReader()
+        let organizationIDs = reader.organizationIDs(QueryParameters(request.uri.query))
+        try reader.check()
+        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        let store = self.store
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: CustomerCSV.header))
+            var afterID = ""
+            while visible {
+                let batch = try await store.exportBatch(organizationID: access.organizationID, afterID: afterID, limit: 500)
+                guard let last = batch.last else { break }
+                var chunk = ""
+                for customer in batch { chunk += CustomerCSV.row(for: customer) }
+                try await writer.write(ByteBuffer(string: chunk))
+                afterID = last.id.lowercased
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: #"attachment; filename="polar-customers.csv""#,
+            ], body: body)
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        return try .json(try await service.get(try Self.idKey(context), access: access).wire)
+    }
+
+    func getExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        return try .json(try await service.get(try Self.externalKey(context), access: access).wire)
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await patch(request, context: context, byExternalID: false)
+    }
+
+    func updateExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await patch(request, context: context, byExternalID: true)
+    }
+
+    func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await remove(request, context: context, key: Self.idKey)
+    }
+
+    func deleteExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await remove(request, context: context, key: Self.externalKey)
+    }
+
+    private func patch(_ request: Request, context: AppRequestContext, byExternalID: Bool) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.customersWritable)
+        let key = try byExternalID ? Self.externalKey(context) : Self.idKey(context)
+        let patch = try CustomerPatchInput(body: body, byExternalID: byExternalID)
+        return try .json(try await service.update(key, with: patch, access: access).wire)
+    }
+
+    private func remove(
+        _ request: Request, context: AppRequestContext, key: (AppRequestContext) throws -> CustomerStore.Key
+    ) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersWritable)
+        var reader = InputReader()
+        let key = try key(context)
+        let anonymize = QueryParameters(request.uri.query)["anonymize"].flatMap { reader.bool($0, at: ["query", "anonymize"]) }
+        try reader.check()
+        try await service.delete(key, anonymize: anonymize ?? false, access: access)
+        return Response(status: .noContent)
+    }
+
+    private static func idKey(_ context: AppRequestContext) throws -> CustomerStore.Key {
+        var reader = InputReader()
+        let id = reader.uuid4(.string(context.parameters.get("id") ?? ""), at: ["path", "id"])
+        try reader.check()
+        return .id(id!)
+    }
+
+    private static func externalKey(_ context: AppRequestContext) throws -> CustomerStore.Key {
+        .externalID(context.parameters.get("external_id") ?? "")
+    }
+}

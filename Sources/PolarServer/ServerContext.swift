@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+
+/// What the server and the command-line tools share: a migrated database, its stores, and
+/// the token issuer keyed by the server secret.
+public struct ServerContext: Sendable {
+    let database: Database
+    let organizations: OrganizationStore
+    let customers: CustomerStore
+    let tokens: TokenIssuer
+
+    /// Migrates `database` and loads the server secret: `POLAR_SECRET` when set, otherwise
+    /// one generated on first start and kept in the database, so every replica and every
+    /// command-line run hashes tokens the same way.
+    public static func open(_ database: Database) async throws -> ServerContext {
+        try await Migrations.run(on: database)
+        let organizations = OrganizationStore(database: database)
+        let secret: String
+        if let configured = ProcessInfo.processInfo.environment["POLAR_SECRET"], !configured.isEmpty {
+            secret = configured
+        } else {
+            secret = try await organizations.setting("secret") {
+                SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+            }
+        }
+        return ServerContext(
+            database: database, organizations: organizations, customers: CustomerStore(database: database),
+            tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))))
+    }
+
+    /// On a database with no organization, creates `default` and an all-scopes token, and
+    /// returns that token (the only time it is ever visible). Returns `nil` otherwise.
+    func bootstrapDefaultOrganization() async throws -> String? {
+        guard try await organizations.count() == 0 else { return nil }
+        let organization = try await createOrganization(name: "default")
+        return try await createToken(organizationID: organization.id, scopes: Scope.all, comment: "default")
+    }
+
+    /// Creates an organization; its name must be unique.
+    public func createOrganization(name: String) async throws -> Organization {
+        let organization = Organization(id: UUID(), name: name, createdAt: Clock.nowMicroseconds())
+        try await database.transaction { [organizations] db in try await organizations.insert(organization, on: db) }
+        return organization
+    }
+
+    /// Creates an organization access token and returns it; only its hash is kept.
+    public func createToken(organizationID: UUID, scopes: [String]? = nil, comment: String = "") async throws -> String {
+        try await createToken(organizationID: organizationID, scopes: (scopes ?? Scope.all.map(\.rawValue)).map(Scope.init(rawValue:)), comment: comment)
+    }
+
+    func createToken(organizationID: UUID, scopes: [Scope], comment: String) async throws -> String {
+        let (token, hash) = tokens.generate(prefix: TokenIssuer.organizationAccessTokenPrefix)
+        try await database.transaction { [organizations] db in
+            try await organizations.insertToken(organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, on: db)
+        }
+        return token
+    }
+
+    /// An organization by id or exact name.
+    public func findOrganization(_ nameOrID: String) async throws -> Organization? {
+        try await organizations.find(nameOrID: nameOrID)
+    }
+
+    /// Every scope an organization token can hold.
+    public static var allScopes: [String] { Scope.all.map(\.rawValue) }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// SQL for customers. Every query is scoped to one organization and skips soft-deleted rows
+/// unless it says otherwise; that is what keeps one organization's customers from another's.
+struct CustomerStore: Sendable {
+    let database: Database
+
+    /// A unique index refused a write: the email or the external ID is taken.
+    enum Conflict: Error { case email, externalID }
+
+    static let columns = """
+        id, organization_id, created_at, modified_at, deleted_at, type, email, email_verified, name, \
+        billing_name, billing_address, tax_id, locale, metadata, external_id, default_payment_method_id, \
+        first_user_event_at
+        """
+
+    func insert(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
+        let row = try StoredColumns(customer)
+        do {
+            try await db.raw(
+                """
+                INSERT INTO customers (\(unsafeRaw: Self.columns), email_lower) VALUES (\
+                \(bind: customer.id.lowercased), \(bind: customer.organizationID.lowercased), \(bind: customer.createdAt), \
+                \(bind: customer.modifiedAt), \(bind: customer.deletedAt), \(bind: customer.type?.rawValue), \
+                \(bind: customer.email), \(bind: customer.emailVerified), \(bind: customer.name), \
+                \(bind: customer.billingName), \(bind: row.billingAddress), \(bind: row.taxID), \(bind: customer.locale), \
+                \(bind: row.metadata), \(bind: customer.externalID), \(bind: customer.defaultPaymentMethodID?.lowercased), \
+                \(bind: customer.firstUserEventAt), \(bind: customer.email?.lowercased()))
+                """
+            ).run()
+        } catch {
+            throw Self.conflict(in: error) ?? error
+        }
+    }
+
+    /// Writes every mutable column of `customer` back.
+    func update(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
+        let row = try StoredColumns(customer)
+        do {
+            try await db.raw(
+                """
+                UPDATE customers SET modified_at = \(bind: customer.modifiedAt), deleted_at = \(bind: customer.deletedAt), \
+                type = \(bind: customer.type?.rawValue), email = \(bind: customer.email), \
+                email_lower = \(bind: customer.email?.lowercased()), email_verified = \(bind: customer.emailVerified), \
+                name = \(bind: customer.name), billing_name = \(bind: customer.billingName), \
+                billing_address = \(bind: row.billingAddress), tax_id = \(bind: row.taxID), locale = \(bind: customer.locale), \
+                metadata = \(bind: row.metadata), external_id = \(bind: customer.externalID), \
+                default_payment_method_id = \(bind: customer.defaultPaymentMethodID?.lowercased) \
+                WHERE id = \(bind: customer.id.lowercased)
+                """
+            ).run()
+        } catch {
+            throw Self.conflict(in: error) ?? error
+        }
+    }
+
+    enum Key: Sendable {
+        case id(UUID)
+        case externalID(String)
+    }
+
+    /// A live customer of the organization, by id or (exact, case-sensitive) external ID.
+    func find(_ key: Key, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> CustomerRecord? {
+        let condition: SQLQueryString =
+            switch key {
+            case .id(let id): "id = \(bind: id.lowercased)"
+            case .externalID(let externalID): "external_id = \(bind: externalID)"
+            }
+        let query: SQLQueryString =
+            "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL AND "
+            + condition
+        return try await (db ?? database.sql).raw(query).first().map(CustomerRecord.init(row:))
+    }
+
+    /// Whether a live customer of the organization other than `excluding` uses this email, ignoring case.
+    func emailTaken(_ email: String, organizationID: UUID, excluding: UUID? = nil, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS taken FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND email_lower = \(bind: email.lowercased()) AND deleted_at IS NULL AND id <> \(bind: excluding?.lowercased ?? "")
+            """
+        ).first() != nil
+    }
+
+    /// Whether a live customer of the organization has this exact external ID.
+    func externalIDTaken(_ externalID: String, organizationID: UUID, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS taken FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND external_id = \(bind: externalID) AND deleted_at IS NULL
+            """
+        ).first() != nil
+    }
+
+    /// One page of the organization's live customers matching `filter`, and how many match in all.
+    func list(_ filter: CustomerFilter, organizationID: UUID, page: Int, limit: Int) async throws -> (
+        items: [CustomerRecord], total: Int
+    ) {
+        var conditions: [SQLQueryString] = [
+            "organization_id = \(bind: organizationID.lowercased)", "deleted_at IS NULL",
+        ]
+        if let email = filter.email {
+            conditions.append("email_lower = \(bind: email.lowercased())")
+        }
+        if let query = filter.query {
+            let escaped = query.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            conditions.append(
+                """
+                (email_lower LIKE \(bind: "%\(escaped)%") ESCAPE '\\' OR lower(name) LIKE \(bind: "%\(escaped)%") ESCAPE '\\' \
+                OR lower(billing_name) LIKE \(bind: "%\(escaped)%") ESCAPE '\\' OR lower(external_id) LIKE \(bind: "\(escaped)%") ESCAPE '\\')
+                """)
+        }
+        for (key, values) in filter.metadata {
+            conditions.append(database.dialect.jsonMemberIn("metadata", key, values))
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let total =
+            try await database.sql.raw("SELECT COUNT(*) AS n FROM customers WHERE " + whereClause)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let order = filter.sorting.map(\.orderBy).joined(separator: ", ")
+        let rows = try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE " + whereClause
+                + " ORDER BY \(unsafeRaw: order), id LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
+        ).all()
+        return (try rows.map(CustomerRecord.init(row:)), total)
+    }
+
+    /// Up to `limit` live customers of the organization with ids after `afterID`, in id order:
+    /// the export walks the table batch by batch so memory stays flat however many rows there are.
+    func exportBatch(organizationID: UUID, afterID: String, limit: Int) async throws -> [CustomerRecord] {
+        try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND deleted_at IS NULL AND id > \(bind: afterID) ORDER BY id LIMIT \(literal: limit)
+            """
+        ).all().map(CustomerRecord.init(row:))
+    }
+
+    private static func conflict(in error: any Error) -> Conflict? {
+        let text = String(reflecting: error)
+        guard text.localizedCaseInsensitiveContains("unique") else { return nil }
+        if text.contains("external_id") { return .externalID }
+        if text.contains("email") { return .email }
+        return nil
+    }
+}
+
+/// The list filters of `GET /v1/customers/`, already validated.
+struct CustomerFilter: Sendable {
+    var email: String?
+    var query: String?
+    /// Keys are ANDed, the values of one key ORed, each compared with the value's JSON text.
+    var metadata: [(key: String, values: [String])] = []
+    var sorting: [CustomerSortProperty] = [.createdAtDescending]
+}
+
+extension CustomerSortProperty {
+    /// Polar sorts on PostgreSQL, which puts NULLs last ascending and first descending; this
+    /// says so explicitly so every database agrees.
+    var orderBy: String {
+        switch self {
+        case .createdAt: "created_at ASC"
+        case .createdAtDescending: "created_at DESC"
+        case .email: "(email IS NULL) ASC, email ASC"
+        case .emailDescending: "(email IS NULL) DESC, email DESC"
+        case .name: "(name IS NULL) ASC, name ASC"
+        case .nameDescending: "(name IS NULL) DESC, name DESC"
+        }
+    }
+}
+
+/// The JSON text columns of a customer row.
+private struct StoredColumns {
+    let billingAddress: String?
+    let taxID: String?
+    let metadata: String
+
+    init(_ customer: CustomerRecord) throws {
+        let encoder = JSONEncoder()
+        billingAddress = try customer.billingAddress.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        taxID = try customer.taxID.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        // Our own writer keeps floats as floats (`2.0`), which JSONEncoder would write as `2`.
+        metadata = String(decoding: try JSONValueEncoder.serialize(customer.metadata), as: UTF8.self)
+    }
+}
+
+extension CustomerRecord {
+    init(row: any SQLRow) throws {
+        let decoder = JSONDecoder()
+        func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
+            guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        }
+        id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
+        organizationID = UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
+        type = try row.decode(column: "type", as: String?.self).flatMap(CustomerType.init(rawValue:))
+        email = try row.decode(column: "email", as: String?.self)
+        emailVerified = try row.decode(column: "email_verified", as: Bool.self)
+        name = try row.decode(column: "name", as: String?.self)
+        billingName = try row.decode(column: "billing_name", as: String?.self)
+        billingAddress = try json("billing_address", as: Address.self)
+        taxID = try json("tax_id", as: TaxID.self)
+        locale = try row.decode(column: "locale", as: String?.self)
+        metadata = [:]
+        if case .object(let members) = try JSONValue.parse(Array(try row.decode(column: "metadata", as: String.self).utf8)) {
+            for member in members { metadata[member.key] = MetadataValue(json: member.value) }
+        }
+        externalID = try row.decode(column: "external_id", as: String?.self)
+        defaultPaymentMethodID = try row.decode(column: "default_payment_method_id", as: String?.self).flatMap(UUID.init(uuidString:))
+        firstUserEventAt = try row.decode(column: "first_user_event_at", as: Int64?.self)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SQLKit
+
+/// An organization: the tenant every customer and token belongs to.
+public struct Organization: Sendable, Equatable {
+    public let id: UUID
+    public let name: String
+    let createdAt: Int64
+}
+
+/// Organizations, their access tokens, and the server's persisted settings.
+struct OrganizationStore: Sendable {
+    let database: Database
+
+    func count() async throws -> Int {
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM organizations WHERE deleted_at IS NULL")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    func insert(_ organization: Organization, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO organizations (id, name, created_at) \
+            VALUES (\(bind: organization.id.lowercased), \(bind: organization.name), \(bind: organization.createdAt))
+            """
+        ).run()
+    }
+
+    /// Finds a live organization by id (any case) or by exact name.
+    func find(nameOrID: String) async throws -> Organization? {
+        let id = UUID(uuidString: nameOrID)?.lowercased ?? ""
+        guard
+            let row = try await database.sql.raw(
+                "SELECT id, name, created_at FROM organizations WHERE deleted_at IS NULL AND (id = \(bind: id) OR name = \(bind: nameOrID))"
+            ).first()
+        else { return nil }
+        return Organization(
+            id: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
+            name: try row.decode(column: "name", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self))
+    }
+
+    func insertToken(
+        organizationID: UUID, hash: String, scopes: [Scope], comment: String, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO organization_access_tokens (id, organization_id, token_hash, scope, comment, created_at) \
+            VALUES (\(bind: UUID().lowercased), \(bind: organizationID.lowercased), \(bind: hash), \
+            \(bind: scopes.map(\.rawValue).joined(separator: " ")), \(bind: comment), \(bind: Clock.nowMicroseconds()))
+            """
+        ).run()
+    }
+
+    /// The organization and scopes of a live, unexpired token, by its hash.
+    func tokenAccess(hash: String, now: Int64) async throws -> OrganizationAccess? {
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT t.organization_id, t.scope FROM organization_access_tokens AS t \
+                JOIN organizations AS o ON o.id = t.organization_id \
+                WHERE t.token_hash = \(bind: hash) AND t.deleted_at IS NULL AND o.deleted_at IS NULL \
+                AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
+                """
+            ).first()
+        else { return nil }
+        let scope = try row.decode(column: "scope", as: String.self)
+        return OrganizationAccess(
+            organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!,
+            scopes: Set(scope.split(separator: " ").map { Scope(rawValue: String($0)) }))
+    }
+
+    /// The value of a server setting, writing `makeDefault()` first if none is stored. Safe
+    /// when several servers start at once: the first insert wins and everyone reads it.
+    func setting(_ key: String, default makeDefault: () -> String) async throws -> String {
+        try await database.sql.raw(
+            "INSERT INTO server_settings (key, value) VALUES (\(bind: key), \(bind: makeDefault())) ON CONFLICT (key) DO NOTHING"
+        ).run()
+        return try await database.sql.raw("SELECT value FROM server_settings WHERE key = \(bind: key)")
+            .first(decodingColumn: "value", as: String.self)!
+    }
+}
+
+/// What an organization access token grants: one organization, some scopes.
+struct OrganizationAccess: Sendable, Equatable {
+    let organizationID: UUID
+    let scopes: Set<Scope>
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PolarServer
+
+@main
+struct PolarServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "polar-server",
+        abstract: "A self-hostable customers service that speaks Polar's API.",
+        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// `--database`, shared by every subcommand.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Database URL, e.g. sqlite:///var/lib/polar/polar.sqlite. Defaults to $POLAR_DATABASE_URL, else ./.polar/polar.sqlite.")
+    var database: String?
+
+    func url() throws -> DatabaseURL {
+        if let text = database ?? ProcessInfo.processInfo.environment["POLAR_DATABASE_URL"], !text.isEmpty {
+            return try DatabaseURL(parsing: text)
+        }
+        return .embeddedDefault
+    }
+
+    /// Runs `body` against the migrated database, closing it afterwards.
+    func withContext<T>(_ body: (ServerContext) async throws -> T) async throws -> T {
+        var logger = Logger(label: "polar-server")
+        logger.logLevel = .warning
+        let database = try Database.open(try url(), logger: logger)
+        do {
+            let result = try await body(try await ServerContext.open(database))
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (the default command).")
+
+    @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("Unknown log level \(logLevel)")
+        }
+        let app = try await buildApplication(
+            ServerConfiguration(hostname: hostname, port: port, database: try options.url(), logLevel: level))
+        try await app.runService()
+    }
+}
+
+struct OrganizationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "organization", abstract: "Manage organizations.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an organization and print its id.")
+
+        @Argument(help: "A unique name.") var name: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            let organization = try await options.withContext { try await $0.createOrganization(name: name) }
+            print(organization.id.uuidString.lowercased())
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage organization access tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an organization access token and print it (it is shown only once).")
+
+        @Option(help: "The organization's name or id.") var organization: String
+        @Option(name: .customLong("scope"), help: "A scope to grant (repeatable); every scope when none is given.")
+        var scopes: [String] = []
+        @OptionGroup var options: DatabaseOptions
+
+        func validate() throws {
+            let unknown = scopes.filter { !ServerContext.allScopes.contains($0) }
+            guard unknown.isEmpty else {
+                throw ValidationError("Unknown scope(s): \(unknown.joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let token = try await options.withContext { context in
+                guard let found = try await context.findOrganization(organization) else {
+                    throw ValidationError("No organization named or with id \(organization)")
+                }
+                return try await context.createToken(organizationID: found.id, scopes: scopes.isEmpty ? nil : scopes)
+            }
+            print(token)
+        }
+    }
+}
