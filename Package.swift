@@ -60,7 +60,15 @@ let package = Package(
             name: "PolarServerTests",
             dependencies: [
                 "PolarServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PolarTests",
+            dependencies: [
                 "Polar",
+                "PolarServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
