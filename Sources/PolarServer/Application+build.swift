@@ -18,6 +18,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RouteNotFoundMiddleware())
     CustomersRoutes(service: CustomerService(database: database, store: context.customers), store: context.customers)
         .addRoutes(to: router.group("v1/customers"))
     router.get("/openapi.json") { _, _ in

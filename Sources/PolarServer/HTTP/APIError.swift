@@ -42,8 +42,6 @@ struct APIError: HTTPResponseError {
     /// No route, or a `Polar-Version` Polar does not know: Starlette's bare 404.
     static let routeNotFound = APIError(status: .notFound, body: .object(["detail": "Not Found"]))
 
-    static let methodNotAllowed = APIError(status: .methodNotAllowed, body: .object(["detail": "Method Not Allowed"]))
-
     static let unauthorized = APIError(
         status: .unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="polar""#],
         body: .object(["error": "Unauthorized", "detail": "Unauthorized"]))

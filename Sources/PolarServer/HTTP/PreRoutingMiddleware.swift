@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// What Polar does to every request before it is routed, in Polar's order: pick the API
-/// version, enforce body limits, map legacy paths, and turn "no route" into Starlette's 404.
+/// version, enforce body limits, and map legacy paths.
 struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Versions this server speaks; the first is the default when the header is absent.
     static var supportedVersions: [String] { ["2026-04", "2026-10"] }
@@ -50,12 +50,22 @@ struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
                     "The /api/v1 prefix is deprecated; use /v1 instead."
             }
             return response
-        } catch let error as HTTPError where error.status == .notFound {
-            return try APIError.routeNotFound.response(from: request, context: context)
-        } catch let error as HTTPError where error.status == .methodNotAllowed {
-            return try APIError.methodNotAllowed.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
+        }
+    }
+}
+
+/// Answers a request no route matches with Starlette's `{"detail":"Not Found"}`. Added to the
+/// router before any route, so it also wraps the router's own not-found responder.
+struct RouteNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            throw APIError.routeNotFound
         }
     }
 }

@@ -14,7 +14,7 @@ struct CustomerListQuery: Sendable {
 
     init(_ query: QueryParameters) throws {
         var reader = InputReader()
-        organizationIDs = reader.organizationIDs(query)
+        // FastAPI reports dependency parameters (pagination, sorting) before the endpoint's own.
         for (key, value) in query.pairs {
             guard key.hasPrefix("metadata["), let close = key.firstIndex(of: "]") else { continue }
             let name = String(key[key.index(key.startIndex, offsetBy: 9)..<close])
@@ -27,7 +27,6 @@ struct CustomerListQuery: Sendable {
         }
         filter.email = query["email"]
         filter.query = query["query"]
-        active = query["active"].flatMap { reader.bool($0, at: ["query", "active"]) }
         page = query["page"].flatMap { reader.positiveInt($0, at: ["query", "page"]) } ?? 1
         limit = min(query["limit"].flatMap { reader.positiveInt($0, at: ["query", "limit"]) } ?? 10, Self.maxLimit)
         let sorting = query.values("sorting")
@@ -43,6 +42,8 @@ struct CustomerListQuery: Sendable {
                 return property
             }
         }
+        organizationIDs = reader.organizationIDs(query)
+        active = query["active"].flatMap { reader.bool($0, at: ["query", "active"]) }
         try reader.check()
     }
 }

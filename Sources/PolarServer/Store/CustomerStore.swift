@@ -62,15 +62,18 @@ struct CustomerStore: Sendable {
     }
 
     /// A live customer of the organization, by id or (exact, case-sensitive) external ID.
-    func find(_ key: Key, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> CustomerRecord? {
+    /// `includeDeleted` also finds soft-deleted rows, as Polar's deletion payloads read them.
+    func find(
+        _ key: Key, organizationID: UUID, includeDeleted: Bool = false, on db: (any SQLDatabase)? = nil
+    ) async throws -> CustomerRecord? {
         let condition: SQLQueryString =
             switch key {
             case .id(let id): "id = \(bind: id.lowercased)"
             case .externalID(let externalID): "external_id = \(bind: externalID)"
             }
         let query: SQLQueryString =
-            "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL AND "
-            + condition
+            "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND "
+            + (includeDeleted ? "" : "deleted_at IS NULL AND ") + condition
         return try await (db ?? database.sql).raw(query).first().map(CustomerRecord.init(row:))
     }
 

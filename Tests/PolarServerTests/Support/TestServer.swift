@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PolarModels
+import Testing
+
+@testable import PolarServer
+
+/// A fresh server on its own SQLite file, with one organization and tokens for it, built by
+/// the same `buildApplication` production uses.
+struct TestServer {
+    let databasePath: String
+    let organizationID: UUID
+    /// Every scope.
+    let token: String
+    /// `customers:read` only.
+    let readToken: String
+
+    static func make() async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polar-tests-\(UUID().uuidString)")
+        let path = directory.appendingPathComponent("polar.sqlite").path
+        let (organizationID, token, readToken) = try await withContext(path) { context in
+            let organization = try await context.createOrganization(name: "acme")
+            return (
+                organization.id, try await context.createToken(organizationID: organization.id),
+                try await context.createToken(organizationID: organization.id, scopes: ["customers:read"])
+            )
+        }
+        return TestServer(databasePath: path, organizationID: organizationID, token: token, readToken: readToken)
+    }
+
+    /// Runs `body` with the migrated database this server uses, e.g. to add another organization.
+    static func withContext<T>(_ path: String, _ body: (ServerContext) async throws -> T) async throws -> T {
+        let database = try Database.open(.sqlite(path: path), logger: Logger(label: "test"))
+        let result = try await body(try await ServerContext.open(database))
+        try await database.close()
+        return result
+    }
+
+    /// Another organization with an all-scopes token: for isolation tests.
+    func otherOrganization() async throws -> (id: UUID, token: String) {
+        try await Self.withContext(databasePath) { context in
+            let organization = try await context.createOrganization(name: "other-\(UUID().uuidString)")
+            return (organization.id, try await context.createToken(organizationID: organization.id))
+        }
+    }
+
+    func test<T>(_ mode: TestingSetup = .router, _ body: @Sendable (APIClient) async throws -> T) async throws -> T {
+        let app = try await buildApplication(
+            ServerConfiguration(port: 0, database: .sqlite(path: databasePath), logLevel: .warning))
+        return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
+    }
+}
+
+/// A response as the tests look at it: status, headers, raw body and the body parsed as JSON.
+struct APIResponse {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let text: String
+
+    var json: JSONValue { (try? JSONValue.parse(Array(text.utf8))) ?? .null }
+}
+
+/// Sends requests with the organization token unless told otherwise.
+struct APIClient: Sendable {
+    let client: any TestClientProtocol
+    let token: String
+
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String?? = .none,
+        headers: HTTPFields = [:]
+    ) async throws -> APIResponse {
+        var headers = headers
+        let bearer = token ?? self.token
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: json)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            APIResponse(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    /// Creates a customer and returns its JSON, failing the test unless Polar would answer 201.
+    func createCustomer(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue {
+        let response = try await request(.post, "/v1/customers/", json: json)
+        #expect(response.status == .created, "\(response.text)", sourceLocation: sourceLocation)
+        return response.json
+    }
+}
+
+extension JSONValue {
+    /// The string a member holds, for ids and the like.
+    var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    var arrayValue: [JSONValue] {
+        if case .array(let values) = self { return values }
+        return []
+    }
+
+    var keys: [String] {
+        if case .object(let members) = self { return members.map(\.key) }
+        return []
+    }
+}
+
+/// A fresh unique email, so tests never collide.
+func uniqueEmail(_ prefix: String = "user") -> String {
+    "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+}
