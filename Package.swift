@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "PolarServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,6 +25,12 @@ public enum JSONValue: Sendable, Hashable {
         return members.last(where: { $0.key == key })?.value
     }
 
+    /// The text of a string value, `nil` for any other kind.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
     public static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
         .object(pairs.map { Member($0.key, $0.value) })
     }

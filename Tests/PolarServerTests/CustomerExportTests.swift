@@ -36,16 +36,7 @@ struct CustomerExportTests {
     @Test("streams thousands of customers in batches")
     func manyRows() async throws {
         let server = try await TestServer.make()
-        try await TestServer.withContext(server.databasePath) { context in
-            try await context.database.transaction { db in
-                for index in 0..<1_234 {
-                    try await context.customers.insert(
-                        CustomerRecord(
-                            id: UUID(), organizationID: server.organizationID, createdAt: Int64(index), email: "bulk\(index)@example.com",
-                            emailVerified: false, metadata: [:]), on: db)
-                }
-            }
-        }
+        try await server.seedCustomers(1_234)
         try await server.test { api in
             let response = try await api.request(.get, "/v1/customers/export")
             let rows = response.text.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PolarModels
+import SQLKit
 import Testing
 
 @testable import PolarServer
@@ -96,12 +97,6 @@ struct APIClient: Sendable {
 }
 
 extension JSONValue {
-    /// The string a member holds, for ids and the like.
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-
     var arrayValue: [JSONValue] {
         if case .array(let values) = self { return values }
         return []
@@ -116,4 +111,28 @@ extension JSONValue {
 /// A fresh unique email, so tests never collide.
 func uniqueEmail(_ prefix: String = "user") -> String {
     "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+}
+
+extension TestServer {
+    /// Inserts `count` plain customers straight into the table, many rows per statement, for
+    /// tests that need volume. Emails are `bulk<N>@example.com`; `created_at` is N.
+    func seedCustomers(_ count: Int) async throws {
+        try await Self.withContext(databasePath) { context in
+            try await context.database.transaction { db in
+                for start in stride(from: 0, to: count, by: 500) {
+                    var insert = db.insert(into: "customers").columns(
+                        "id", "organization_id", "created_at", "email", "email_lower", "email_verified", "name",
+                        "billing_address", "metadata")
+                    for index in start..<min(start + 500, count) {
+                        let email = "bulk\(index)@example.com"
+                        insert = insert.values(
+                            UUID().lowercased, organizationID.lowercased, Int64(index), email, email, false,
+                            "Customer \(index)", #"{"line1":"1 Main Street","city":"Springfield","state":"US-IL","country":"US"}"#,
+                            #"{"plan":"pro","seats":\#(index)}"#)
+                    }
+                    try await insert.run()
+                }
+            }
+        }
+    }
 }
