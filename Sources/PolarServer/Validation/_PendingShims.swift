@@ -16,5 +16,4 @@ enum Countries {
     static func normalizeState(_ state: String?, country: String) -> Result<String?, StateError> { .success(state) }
 }
 struct StateError: Error, Equatable { let message: String }
-enum TaxIDValidator { static func validate(_ raw: String, country: String) -> TaxID? { TaxID(value: raw, format: .euVat) } }
 import Foundation
