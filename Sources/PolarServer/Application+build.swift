@@ -9,7 +9,7 @@ import NIOCore
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "polar-server")
     logger.logLevel = configuration.logLevel
-    let database = try Database.open(configuration.database, logger: logger)
+    let database = try Database.open(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
     let context = try await ServerContext.open(database)
     if let token = try await context.bootstrapDefaultOrganization() {
         logger.notice(

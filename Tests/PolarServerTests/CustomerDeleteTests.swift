@@ -9,7 +9,7 @@ import Testing
 struct CustomerDeleteTests {
     /// The stored row, deleted or not.
     func storedCustomer(_ server: TestServer, id: String) async throws -> CustomerRecord? {
-        try await TestServer.withContext(server.databasePath) { context in
+        try await TestServer.withContext(server.database) { context in
             try await context.customers.find(
                 .id(UUID(uuidString: id)!), organizationID: server.organizationID, includeDeleted: true)
         }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import PostgresKit
 import SQLKit
 import SQLiteKit
 import ServiceLifecycle
@@ -13,42 +14,62 @@ public final class Database: Sendable {
     /// Runs queries on any free pooled connection.
     let sql: any SQLDatabase
     let dialect: SQLDialectSeam
+    /// Queues write transactions where the database takes one writer at a time (SQLite).
+    private let writeQueue: WriteQueue?
     private let closePool: @Sendable () async throws -> Void
 
     private init(sql: any SQLDatabase, dialect: SQLDialectSeam, closePool: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.dialect = dialect
+        self.writeQueue = dialect.singleWriter ? WriteQueue() : nil
         self.closePool = closePool
     }
 
-    /// Opens (creating if needed) the database at `url`. Call ``close()`` when done.
-    public static func open(_ url: DatabaseURL, logger: Logger) throws -> Database {
+    /// Opens (creating if needed) the database at `url`, with up to `poolSize` connections per
+    /// event loop. Call ``close()`` when done.
+    public static func open(_ url: DatabaseURL, poolSize: Int = 4, logger: Logger) throws -> Database {
         switch url {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let source = TunedSQLiteSource(source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
             let pool = EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
+                source: source, maxConnectionsPerEventLoop: poolSize, pruneInterval: nil, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
             let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: .trace)
             return Database(sql: database, dialect: .sqlite, closePool: { try await pool.shutdownAsync() })
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: poolSize,
+                pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            let database = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            return Database(sql: database, dialect: .postgres, closePool: { try await pool.shutdownAsync() })
         }
     }
 
     /// Runs `body` in one write transaction on one connection: committed when it returns,
     /// rolled back when it throws, so a failed request leaves nothing half-written.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await sql.withSession { session in
-            try await session.raw(SQLQueryString(self.dialect.beginWriteTransaction)).run()
-            do {
-                let result = try await body(session)
-                try await session.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.raw("ROLLBACK").run()
-                throw error
-            }
+        let run = { @Sendable [sql, dialect] in
+            try await sql.withSession { session in try await Self.transaction(on: session, dialect: dialect, body) }
+        }
+        guard let writeQueue else { return try await run() }
+        return try await writeQueue.run(run)
+    }
+
+    /// Runs `body` in a transaction on a session already pinned to one connection.
+    static func transaction<T>(
+        on session: any SQLDatabase, dialect: SQLDialectSeam, _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await session.raw(SQLQueryString(dialect.beginWriteTransaction)).run()
+        do {
+            let result = try await body(session)
+            try await session.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await session.raw("ROLLBACK").run()
+            throw error
         }
     }
 

@@ -8,6 +8,8 @@ enum Migrations {
         let version: Int
         let name: String
         let statements: [String]
+        /// Run after `statements` on PostgreSQL only.
+        var postgres: [String] = []
     }
 
     static let steps: [Step] = [
@@ -73,20 +75,42 @@ enum Migrations {
                 "CREATE INDEX customers_organization_created_at ON customers (organization_id, created_at)",
                 // The export walks an organization's customers in id order, a batch at a time.
                 "CREATE INDEX customers_organization_id ON customers (organization_id, id)",
+            ],
+            // The list's `query` matches substrings case-insensitively: trigram indexes let
+            // PostgreSQL answer it without reading every customer.
+            postgres: [
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "CREATE INDEX customers_search_email ON customers USING gin (email_lower gin_trgm_ops)",
+                "CREATE INDEX customers_search_name ON customers USING gin (lower(name) gin_trgm_ops)",
+                "CREATE INDEX customers_search_billing_name ON customers USING gin (lower(billing_name) gin_trgm_ops)",
+                "CREATE INDEX customers_search_external_id ON customers USING gin (lower(external_id) gin_trgm_ops)",
             ]
         )
     ]
 
-    /// Applies every step the database has not seen yet.
+    /// Applies every step the database has not seen yet, one process at a time.
     static func run(on database: Database) async throws {
-        try await database.sql.raw(
+        try await database.sql.withSession { session in
+            if let lock = database.dialect.migrationLock { try await session.raw(SQLQueryString(lock.lock)).run() }
+            do {
+                try await apply(on: session, dialect: database.dialect)
+            } catch {
+                if let lock = database.dialect.migrationLock { try? await session.raw(SQLQueryString(lock.unlock)).run() }
+                throw error
+            }
+            if let lock = database.dialect.migrationLock { try await session.raw(SQLQueryString(lock.unlock)).run() }
+        }
+    }
+
+    private static func apply(on session: any SQLDatabase, dialect: SQLDialectSeam) async throws {
+        try await session.raw(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
         ).run()
         for step in steps {
-            try await database.transaction { db in
+            try await Database.transaction(on: session, dialect: dialect) { db in
                 let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: step.version)").first()
                 guard applied == nil else { return }
-                for statement in step.statements {
+                for statement in step.statements + (dialect.isPostgres ? step.postgres : []) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.raw(

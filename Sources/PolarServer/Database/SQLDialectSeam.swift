@@ -1,4 +1,6 @@
+import PostgresKit
 import SQLKit
+import SQLiteKit
 
 /// The only SQL that differs between the databases we run on. Everything else the stores
 /// write is portable SQL (TEXT, BIGINT, BOOLEAN, partial indexes, `ON CONFLICT`).
@@ -9,6 +11,19 @@ struct SQLDialectSeam: Sendable {
     /// A condition that holds when the JSON text column `column` has a member `key` whose
     /// value, rendered as JSON text (`true`, `1`, `2.0`, a bare string), is one of `values`.
     let jsonMemberIn: @Sendable (_ column: String, _ key: String, _ values: [String]) -> SQLQueryString
+    /// Statements that hold a lock across every process sharing the database while migrations
+    /// run, so replicas starting together migrate one at a time; `nil` where writers already
+    /// exclude each other.
+    let migrationLock: (lock: String, unlock: String)?
+    /// When `error` is a unique-index violation, text naming the index or its columns.
+    let uniqueViolation: @Sendable (_ error: any Error) -> String?
+    /// Appended to a SELECT whose row the transaction will write back, so a concurrent writer
+    /// waits instead of losing its update. SQLite needs none: its writers never overlap.
+    let lockForUpdate: String
+    /// Whether the PostgreSQL-only parts of migrations (search indexes) apply.
+    let isPostgres: Bool
+    /// Whether the database admits one writer at a time, so this process should queue its own.
+    var singleWriter: Bool { !isPostgres }
 
     static let sqlite = SQLDialectSeam(
         beginWriteTransaction: "BEGIN IMMEDIATE",
@@ -18,6 +33,29 @@ struct SQLDialectSeam: Sendable {
             (CASE m.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(m.value AS TEXT) END) \
             IN (\(binds: values)))
             """
-        }
+        },
+        migrationLock: nil,
+        uniqueViolation: { error in
+            // "UNIQUE constraint failed: customers.organization_id, customers.email_lower"
+            let message = String(describing: error)
+            return message.contains("UNIQUE constraint failed") ? message : nil
+        },
+        lockForUpdate: "",
+        isPostgres: false
+    )
+
+    static let postgres = SQLDialectSeam(
+        beginWriteTransaction: "BEGIN",
+        jsonMemberIn: { column, key, values in
+            "(CAST(\(unsafeRaw: column) AS jsonb) ->> \(bind: key)) IN (\(binds: values))"
+        },
+        // An arbitrary key shared by every replica of this service.
+        migrationLock: ("SELECT pg_advisory_lock(7305115011)", "SELECT pg_advisory_unlock(7305115011)"),
+        uniqueViolation: { error in
+            guard let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" else { return nil }
+            return error.serverInfo?[.constraintName] ?? ""
+        },
+        lockForUpdate: " FOR UPDATE",
+        isPostgres: true
     )
 }

@@ -49,7 +49,7 @@ struct CustomerService: Sendable {
         -> CustomerRecord
     {
         try await database.transaction { db in
-            guard var customer = try await store.find(key, organizationID: access.organizationID, on: db) else {
+            guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
             let original = customer
@@ -123,7 +123,7 @@ struct CustomerService: Sendable {
     /// in metadata `__external_id`, as Polar intends), its email can be used again.
     func delete(_ key: CustomerStore.Key, anonymize: Bool, access: OrganizationAccess) async throws {
         try await database.transaction { db in
-            guard var customer = try await store.find(key, organizationID: access.organizationID, on: db) else {
+            guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
             let now = Clock.nowMicroseconds()

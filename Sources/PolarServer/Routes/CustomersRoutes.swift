@@ -127,7 +127,9 @@ struct CustomersRoutes {
         return .id(id!)
     }
 
+    /// The external id from the path, percent-decoded as Starlette decodes path segments.
     private static func externalKey(_ context: AppRequestContext) throws -> CustomerStore.Key {
-        .externalID(context.parameters.get("external_id") ?? "")
+        let raw = context.parameters.get("external_id") ?? ""
+        return .externalID(raw.removingPercentEncoding ?? raw)
     }
 }

@@ -31,7 +31,7 @@ struct CustomerStore: Sendable {
                 """
             ).run()
         } catch {
-            throw Self.conflict(in: error) ?? error
+            throw conflict(in: error) ?? error
         }
     }
 
@@ -52,7 +52,7 @@ struct CustomerStore: Sendable {
                 """
             ).run()
         } catch {
-            throw Self.conflict(in: error) ?? error
+            throw conflict(in: error) ?? error
         }
     }
 
@@ -66,6 +66,19 @@ struct CustomerStore: Sendable {
     func find(
         _ key: Key, organizationID: UUID, includeDeleted: Bool = false, on db: (any SQLDatabase)? = nil
     ) async throws -> CustomerRecord? {
+        try await find(key, organizationID: organizationID, includeDeleted: includeDeleted, lock: "", on: db ?? database.sql)
+    }
+
+    /// Like ``find(_:organizationID:includeDeleted:on:)``, inside a transaction that will write
+    /// the row back: the row stays locked until it commits, so concurrent updates never clobber
+    /// each other.
+    func findForUpdate(_ key: Key, organizationID: UUID, on db: any SQLDatabase) async throws -> CustomerRecord? {
+        try await find(key, organizationID: organizationID, includeDeleted: false, lock: database.dialect.lockForUpdate, on: db)
+    }
+
+    private func find(
+        _ key: Key, organizationID: UUID, includeDeleted: Bool, lock: String, on db: any SQLDatabase
+    ) async throws -> CustomerRecord? {
         let condition: SQLQueryString =
             switch key {
             case .id(let id): "id = \(bind: id.lowercased)"
@@ -73,8 +86,8 @@ struct CustomerStore: Sendable {
             }
         let query: SQLQueryString =
             "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND "
-            + (includeDeleted ? "" : "deleted_at IS NULL AND ") + condition
-        return try await (db ?? database.sql).raw(query).first().map(CustomerRecord.init(row:))
+            + (includeDeleted ? "" : "deleted_at IS NULL AND ") + condition + SQLQueryString(lock)
+        return try await db.raw(query).first().map(CustomerRecord.init(row:))
     }
 
     /// Whether a live customer of the organization other than `excluding` uses this email, ignoring case.
@@ -142,9 +155,9 @@ struct CustomerStore: Sendable {
         ).all().map(CustomerRecord.init(row:))
     }
 
-    private static func conflict(in error: any Error) -> Conflict? {
-        let text = String(reflecting: error)
-        guard text.localizedCaseInsensitiveContains("unique") else { return nil }
+    /// Which unique index refused a write, read from the index or column names in the error.
+    private func conflict(in error: any Error) -> Conflict? {
+        guard let text = database.dialect.uniqueViolation(error) else { return nil }
         if text.contains("external_id") { return .externalID }
         if text.contains("email") { return .email }
         return nil

@@ -10,10 +10,11 @@ import Testing
 
 @testable import PolarServer
 
-/// A fresh server on its own SQLite file, with one organization and tokens for it, built by
+/// A fresh server on a database of its own — an SQLite file, or a new PostgreSQL database when
+/// `POLAR_TEST_DATABASE_URL` names a server — with one organization and tokens for it, built by
 /// the same `buildApplication` production uses.
 struct TestServer {
-    let databasePath: String
+    let database: DatabaseURL
     let organizationID: UUID
     /// Every scope.
     let token: String
@@ -21,21 +22,36 @@ struct TestServer {
     let readToken: String
 
     static func make() async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polar-tests-\(UUID().uuidString)")
-        let path = directory.appendingPathComponent("polar.sqlite").path
-        let (organizationID, token, readToken) = try await withContext(path) { context in
+        let database = try await freshDatabase()
+        let (organizationID, token, readToken) = try await withContext(database) { context in
             let organization = try await context.createOrganization(name: "acme")
             return (
                 organization.id, try await context.createToken(organizationID: organization.id),
                 try await context.createToken(organizationID: organization.id, scopes: ["customers:read"])
             )
         }
-        return TestServer(databasePath: path, organizationID: organizationID, token: token, readToken: readToken)
+        return TestServer(database: database, organizationID: organizationID, token: token, readToken: readToken)
+    }
+
+    /// A new, empty database: a PostgreSQL database created on the server that
+    /// `POLAR_TEST_DATABASE_URL` names, else an SQLite file in a temporary folder.
+    static func freshDatabase() async throws -> DatabaseURL {
+        guard let admin = ProcessInfo.processInfo.environment["POLAR_TEST_DATABASE_URL"], !admin.isEmpty else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polar-tests-\(UUID().uuidString)")
+            return .sqlite(path: directory.appendingPathComponent("polar.sqlite").path)
+        }
+        let name = "polar_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        let server = try Database.open(try DatabaseURL(parsing: admin), poolSize: 1, logger: Logger(label: "test"))
+        try await server.sql.raw("CREATE DATABASE \(ident: name)").run()
+        try await server.close()
+        var components = try #require(URLComponents(string: admin))
+        components.path = "/\(name)"
+        return .postgres(url: try #require(components.string))
     }
 
     /// Runs `body` with the migrated database this server uses, e.g. to add another organization.
-    static func withContext<T>(_ path: String, _ body: (ServerContext) async throws -> T) async throws -> T {
-        let database = try Database.open(.sqlite(path: path), logger: Logger(label: "test"))
+    static func withContext<T>(_ url: DatabaseURL, _ body: (ServerContext) async throws -> T) async throws -> T {
+        let database = try Database.open(url, poolSize: 1, logger: Logger(label: "test"))
         let result = try await body(try await ServerContext.open(database))
         try await database.close()
         return result
@@ -43,7 +59,7 @@ struct TestServer {
 
     /// Another organization with an all-scopes token: for isolation tests.
     func otherOrganization() async throws -> (id: UUID, token: String) {
-        try await Self.withContext(databasePath) { context in
+        try await Self.withContext(database) { context in
             let organization = try await context.createOrganization(name: "other-\(UUID().uuidString)")
             return (organization.id, try await context.createToken(organizationID: organization.id))
         }
@@ -51,7 +67,7 @@ struct TestServer {
 
     func test<T>(_ mode: TestingSetup = .router, _ body: @Sendable (APIClient) async throws -> T) async throws -> T {
         let app = try await buildApplication(
-            ServerConfiguration(port: 0, database: .sqlite(path: databasePath), logLevel: .warning))
+            ServerConfiguration(port: 0, database: database, logLevel: .warning))
         return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
     }
 }
@@ -117,7 +133,7 @@ extension TestServer {
     /// Inserts `count` plain customers straight into the table, many rows per statement, for
     /// tests that need volume. Emails are `bulk<N>@example.com`; `created_at` is N.
     func seedCustomers(_ count: Int) async throws {
-        try await Self.withContext(databasePath) { context in
+        try await Self.withContext(database) { context in
             try await context.database.transaction { db in
                 for start in stride(from: 0, to: count, by: 500) {
                     var insert = db.insert(into: "customers").columns(
