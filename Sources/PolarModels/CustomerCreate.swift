@@ -54,4 +54,18 @@ public struct CustomerCreate: Codable, Sendable, Hashable {
         case type, email, name, externalID = "external_id", billingAddress = "billing_address"
         case taxID = "tax_id", locale, metadata, organizationID = "organization_id", owner
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encodeIfPresent(email, forKey: .email)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(externalID, forKey: .externalID)
+        try c.encodeIfPresent(billingAddress, forKey: .billingAddress)
+        try c.encodeIfPresent(taxID, forKey: .taxID)
+        try c.encodeIfPresent(locale, forKey: .locale)
+        try c.encodeIfPresent(metadata.map(OrderedMetadata.init(metadata:)), forKey: .metadata)
+        try c.encodeIfPresent(organizationID?.lowercased, forKey: .organizationID)
+        try c.encodeIfPresent(owner, forKey: .owner)
+    }
 }

@@ -115,7 +115,14 @@ public struct CustomerStateObject<Kind: CustomerKind>: Codable, Sendable, Hashab
 
 /// How often a subscription renews (Polar's `RecurringInterval`).
 public enum RecurringInterval: String, Codable, Sendable, Hashable, CaseIterable {
-    case day, week, month, year
+    /// Every day.
+    case day
+    /// Every week.
+    case week
+    /// Every month.
+    case month
+    /// Every year.
+    case year
 }
 
 /// A subscription status as ``CustomerStateSubscription`` reports it. A struct rather than an
