@@ -20,6 +20,13 @@ struct DatabaseOptions: ParsableArguments {
         help: "Database URL, e.g. sqlite:///var/lib/polar/polar.sqlite. Defaults to $POLAR_DATABASE_URL, else ./.polar/polar.sqlite.")
     var database: String?
 
+    @Option(name: .long, help: "Database connections per CPU core. Defaults to $POLAR_DATABASE_POOL_SIZE, else 4.")
+    var databasePoolSize: Int?
+
+    var poolSize: Int {
+        databasePoolSize ?? ProcessInfo.processInfo.environment["POLAR_DATABASE_POOL_SIZE"].flatMap(Int.init) ?? 4
+    }
+
     func url() throws -> DatabaseURL {
         if let text = database ?? ProcessInfo.processInfo.environment["POLAR_DATABASE_URL"], !text.isEmpty {
             return try DatabaseURL(parsing: text)
@@ -56,7 +63,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown log level \(logLevel)")
         }
         let app = try await buildApplication(
-            ServerConfiguration(hostname: hostname, port: port, database: try options.url(), logLevel: level))
+            ServerConfiguration(
+                hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
+                logLevel: level))
         try await app.runService()
     }
 }
