@@ -1,0 +1,105 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import PolarModels
+import Testing
+
+@testable import PolarServer
+
+/// Two `polar-server` processes sharing one database, as replicas behind a load balancer.
+@Suite("Replicas on one database", .serialized)
+struct ReplicaTests {
+    /// A running `polar-server serve` process and the port it chose.
+    final class Replica {
+        let process = Process()
+        let port: Int
+
+        init(database: DatabaseURL) throws {
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("polar-server")
+            let log = Pipe()
+            process.executableURL = binary
+            process.arguments = ["serve", "--port", "0", "--database", Self.argument(database), "--log-level", "info"]
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            // The server logs the address it listens on once it is up.
+            var output = ""
+            let deadline = Date().addingTimeInterval(60)
+            while !output.contains("listening on"), Date() < deadline {
+                output += String(decoding: log.fileHandleForReading.availableData, as: UTF8.self)
+            }
+            guard let match = output.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(output[match].split(separator: ":").last ?? "")
+            else { throw ReplicaError(output: output) }
+            self.port = port
+        }
+
+        static func argument(_ database: DatabaseURL) -> String {
+            switch database {
+            case .sqlite(let path): "sqlite://\(path)"
+            case .postgres(let url): url
+            }
+        }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    struct ReplicaError: Error { let output: String }
+
+    func send(_ method: HTTPMethod, _ port: Int, _ path: String, token: String, json: String? = nil) async throws -> (
+        status: Int, body: JSONValue
+    ) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 10_000_000)
+        return (Int(response.status.code), (try? JSONValue.parse(body.readableBytesView)) ?? .null)
+    }
+
+    @Test("racing writes through two replicas: no duplicate customer, no lost update")
+    func twoReplicas() async throws {
+        let server = try await TestServer.make()
+        let replicas = [try Replica(database: server.database), try Replica(database: server.database)]
+        let ports = replicas.map(\.port)
+        let token = server.token
+
+        // 40 creates for 8 emails, spread over both replicas at once.
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try await send(.POST, ports[index % 2], "/v1/customers/", token: token, json: #"{"email":"r\#(index % 8)@example.com"}"#).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 8)
+        #expect(statuses.filter { $0 == 422 }.count == 32)
+        let list = try await send(.GET, ports[0], "/v1/customers/?limit=100", token: token)
+        #expect(list.body["pagination"]?["total_count"] == 8)
+
+        // Updates of different fields of one customer, through both replicas at once, all land.
+        let id = try #require(list.body["items"]?.arrayValue.first?["id"]?.stringValue)
+        let fields = [#"{"name":"N"}"#, #"{"locale":"de"}"#, #"{"metadata":{"a":1}}"#, #"{"external_id":"x"}"#]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, body) in fields.enumerated() {
+                group.addTask { _ = try await send(.PATCH, ports[index % 2], "/v1/customers/\(id)", token: token, json: body) }
+            }
+            try await group.waitForAll()
+        }
+        let customer = try await send(.GET, ports[1], "/v1/customers/\(id)", token: token).body
+        #expect(customer["name"] == "N")
+        #expect(customer["locale"] == "de")
+        #expect(customer["metadata"] == .object(["a": 1]))
+        #expect(customer["external_id"] == "x")
+    }
+}
