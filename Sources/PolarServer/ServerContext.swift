@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 
 /// What the server and the command-line tools share: a migrated database, its stores, and
 /// the token issuer keyed by the server secret.
@@ -26,6 +27,22 @@ public struct ServerContext: Sendable {
         return ServerContext(
             database: database, organizations: organizations, customers: CustomerStore(database: database),
             tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))))
+    }
+
+    /// Opens and migrates the database at `url`, runs `body` with its context, and closes it
+    /// again whether `body` returns or throws: for command-line tools and tests.
+    public static func with<T>(
+        _ url: DatabaseURL, logger: Logger = Logger(label: "polar-server"), _ body: (ServerContext) async throws -> T
+    ) async throws -> T {
+        let database = try Database.open(url, poolSize: 1, logger: logger)
+        do {
+            let result = try await body(try await open(database))
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
     }
 
     /// On a database with no organization, creates `default` and an all-scopes token, and

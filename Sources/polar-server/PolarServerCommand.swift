@@ -38,15 +38,7 @@ struct DatabaseOptions: ParsableArguments {
     func withContext<T>(_ body: (ServerContext) async throws -> T) async throws -> T {
         var logger = Logger(label: "polar-server")
         logger.logLevel = .warning
-        let database = try Database.open(try url(), logger: logger)
-        do {
-            let result = try await body(try await ServerContext.open(database))
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
+        return try await ServerContext.with(try url(), logger: logger, body)
     }
 }
 

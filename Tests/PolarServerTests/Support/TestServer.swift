@@ -51,10 +51,7 @@ struct TestServer {
 
     /// Runs `body` with the migrated database this server uses, e.g. to add another organization.
     static func withContext<T>(_ url: DatabaseURL, _ body: (ServerContext) async throws -> T) async throws -> T {
-        let database = try Database.open(url, poolSize: 1, logger: Logger(label: "test"))
-        let result = try await body(try await ServerContext.open(database))
-        try await database.close()
-        return result
+        try await ServerContext.with(url, body)
     }
 
     /// Another organization with an all-scopes token: for isolation tests.

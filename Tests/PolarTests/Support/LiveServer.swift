@@ -32,15 +32,7 @@ struct LiveServer: Sendable {
 
     /// Runs `body` with the migrated database, e.g. to add an organization; closes it after.
     static func withContext<T>(_ path: String, _ body: (ServerContext) async throws -> T) async throws -> T {
-        let database = try Database.open(.sqlite(path: path), logger: Logger(label: "sdk-test"))
-        do {
-            let result = try await body(try await ServerContext.open(database))
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
+        try await ServerContext.with(.sqlite(path: path), body)
     }
 
     /// Another organization with an all-scopes token.
