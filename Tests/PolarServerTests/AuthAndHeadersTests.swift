@@ -57,9 +57,11 @@ struct AuthAndHeadersTests {
             let plain = try await api.request(.get, "/v1/customers/")
             #expect(plain.headers[.polarVersion] == "2026-04")
             #expect(plain.headers[.cacheControl] == "private, no-store")
-            let newer = try await api.request(.get, "/v1/customers/", headers: [.polarVersion: "2026-10"])
-            #expect(newer.status == .ok)
-            #expect(newer.headers[.polarVersion] == "2026-10")
+            for version in ["2026-10", "2027-01"] {
+                let newer = try await api.request(.get, "/v1/customers/", headers: [.polarVersion: version])
+                #expect(newer.status == .ok)
+                #expect(newer.headers[.polarVersion] == version)
+            }
             let unknown = try await api.request(.get, "/v1/customers/", headers: [.polarVersion: "1999-01"])
             #expect(unknown.status == .notFound)
             #expect(unknown.json == .object(["detail": "Not Found"]))

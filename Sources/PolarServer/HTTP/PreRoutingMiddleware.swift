@@ -4,8 +4,10 @@ import Hummingbird
 /// What Polar does to every request before it is routed, in Polar's order: pick the API
 /// version, enforce body limits, and map legacy paths.
 struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Versions this server speaks; the first is the default when the header is absent.
-    static var supportedVersions: [String] { ["2026-04", "2026-10"] }
+    /// Versions this server speaks; the first is the default when the header is absent. Polar's
+    /// customer endpoints are identical in all three; `2027-01` is the next version, which
+    /// polar-sdk 1.0 already ships a client for.
+    static var supportedVersions: [String] { ["2026-04", "2026-10", "2027-01"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
