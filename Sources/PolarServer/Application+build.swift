@@ -21,6 +21,14 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     router.add(middleware: RouteNotFoundMiddleware())
     CustomersRoutes(service: CustomerService(database: database, store: context.customers), store: context.customers)
         .addRoutes(to: router.group("v1/customers"))
+    let sessions = CustomerSessionService(
+        database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
+        tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+    CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
+    CustomerPortalRoutes(customers: PortalCustomerService(database: database, customers: context.customers))
+        .addRoutes(to: router.group("v1/customer-portal/customers"))
+    OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
+        .addRoutes(to: router.group("v1/organizations"))
     router.get("/openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -29,7 +37,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 
     let responder = PolarResponder(
         router: router.buildResponder(),
-        authentication: AuthenticationMiddleware(organizations: context.organizations, tokens: context.tokens))
+        authentication: AuthenticationMiddleware(
+            organizations: context.organizations, sessions: context.sessions, tokens: context.tokens))
 
     var app = Application(
         responder: responder,

@@ -8,15 +8,19 @@ public struct ServerConfiguration: Sendable {
     /// Database connections per event loop (one event loop per core).
     public var databasePoolSize: Int
     public var logLevel: Logger.Level
+    /// Where the customer portal is served; customer session links point into it. Polar's own
+    /// portal, `https://polar.sh`, by default.
+    public var portalBaseURL: String
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
-        databasePoolSize: Int = 4, logLevel: Logger.Level = .info
+        databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh"
     ) {
         self.hostname = hostname
         self.port = port
         self.database = database
         self.databasePoolSize = databasePoolSize
         self.logLevel = logLevel
+        self.portalBaseURL = portalBaseURL
     }
 }

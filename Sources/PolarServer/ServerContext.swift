@@ -8,6 +8,7 @@ public struct ServerContext: Sendable {
     let database: Database
     let organizations: OrganizationStore
     let customers: CustomerStore
+    let sessions: CustomerSessionStore
     let tokens: TokenIssuer
 
     /// Migrates `database` and loads the server secret: `POLAR_SECRET` when set, otherwise
@@ -26,7 +27,7 @@ public struct ServerContext: Sendable {
         }
         return ServerContext(
             database: database, organizations: organizations, customers: CustomerStore(database: database),
-            tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))))
+            sessions: CustomerSessionStore(database: database), tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))))
     }
 
     /// Opens and migrates the database at `url`, runs `body` with its context, and closes it
@@ -71,6 +72,17 @@ public struct ServerContext: Sendable {
             try await organizations.insertToken(organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, on: db)
         }
         return token
+    }
+
+    /// Lets (or stops) the organization's customers change their email from the portal.
+    public func setAllowEmailChange(organizationID: UUID, _ allowed: Bool) async throws {
+        try await database.transaction { [organizations] db in
+            guard var organization = try await organizations.find(id: organizationID, forUpdate: true, on: db) else { return }
+            organization.customerPortalSettings = CustomerPortalSettings.allowingEmailChange(
+                allowed, in: organization.customerPortalSettings)
+            organization.modifiedAt = Clock.nowMicroseconds()
+            try await organizations.update(organization, on: db)
+        }
     }
 
     /// An organization by id or exact name.

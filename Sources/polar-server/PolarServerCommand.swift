@@ -48,6 +48,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
+    @Option(help: "Base URL of the customer portal that session links point to. Defaults to $POLAR_PORTAL_BASE_URL, else https://polar.sh.")
+    var portalBaseURL: String?
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -57,14 +59,15 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             ServerConfiguration(
                 hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
-                logLevel: level))
+                logLevel: level,
+                portalBaseURL: portalBaseURL ?? ProcessInfo.processInfo.environment["POLAR_PORTAL_BASE_URL"] ?? "https://polar.sh"))
         try await app.runService()
     }
 }
 
 struct OrganizationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "organization", abstract: "Manage organizations.", subcommands: [Create.self])
+        commandName: "organization", abstract: "Manage organizations.", subcommands: [Create.self, Update.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an organization and print its id.")
@@ -75,6 +78,26 @@ struct OrganizationCommand: AsyncParsableCommand {
         func run() async throws {
             let organization = try await options.withContext { try await $0.createOrganization(name: name) }
             print(organization.id.uuidString.lowercased())
+        }
+    }
+}
+
+extension OrganizationCommand {
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an organization's customer portal settings.")
+
+        @Argument(help: "The organization's name or id.") var organization: String
+        @Flag(inversion: .prefixedNo, help: "Whether customers may change their email from the portal.")
+        var allowEmailChange: Bool?
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await options.withContext { context in
+                guard let found = try await context.findOrganization(organization) else {
+                    throw ValidationError("No organization named or with id \(organization)")
+                }
+                if let allowEmailChange { try await context.setAllowEmailChange(organizationID: found.id, allowEmailChange) }
+            }
         }
     }
 }

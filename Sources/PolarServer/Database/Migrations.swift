@@ -85,7 +85,36 @@ enum Migrations {
                 "CREATE INDEX customers_search_billing_name ON customers USING gin (lower(billing_name) gin_trgm_ops)",
                 "CREATE INDEX customers_search_external_id ON customers USING gin (lower(external_id) gin_trgm_ops)",
             ]
-        )
+        ),
+        Step(
+            version: 2, name: "customer portal: sessions, email verifications, portal settings",
+            statements: [
+                // JSON; NULL means Polar's defaults (see `CustomerPortalSettings`).
+                "ALTER TABLE organizations ADD COLUMN customer_portal_settings TEXT",
+                """
+                CREATE TABLE customer_sessions (
+                    id TEXT PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    return_url TEXT,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX customer_sessions_expires_at ON customer_sessions (expires_at)",
+                """
+                CREATE TABLE customer_email_verifications (
+                    id TEXT PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    email TEXT NOT NULL,
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX customer_email_verifications_customer ON customer_email_verifications (customer_id)",
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

@@ -26,4 +26,7 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// What read endpoints of a resource accept: its read or its write scope.
     static let customersReadable: Set<Scope> = [.customersRead, .customersWrite]
     static let customersWritable: Set<Scope> = [.customersWrite]
+    static let organizationsReadable: Set<Scope> = [.init(rawValue: "organizations:read"), .init(rawValue: "organizations:write")]
+    static let organizationsWritable: Set<Scope> = [.init(rawValue: "organizations:write")]
+    static let customerSessionsWritable: Set<Scope> = [.init(rawValue: "customer_sessions:write")]
 }

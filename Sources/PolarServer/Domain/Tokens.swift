@@ -8,6 +8,8 @@ struct TokenIssuer: Sendable {
     let secret: SymmetricKey
 
     static let organizationAccessTokenPrefix = "polar_oat_"
+    static let customerSessionPrefix = "polar_cst_"
+    static let customerEmailVerificationPrefix = "polar_cev_"
 
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 

@@ -1,11 +1,13 @@
 import Hummingbird
 
-/// Resolves `Authorization: Bearer …` into a subject before routing, as Polar does: a token
-/// that is not found, revoked or expired is a 401 `invalid_token` on any path; no token leaves
-/// the request anonymous for the route to judge.
+/// Resolves `Authorization: Bearer …` into a subject before routing, as Polar does: the prefix
+/// picks the kind (organization access token or customer session), and a token that is not
+/// found, revoked or expired — or has no known prefix — is a 401 `invalid_token` on any path.
+/// No token leaves the request anonymous for the route to judge.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let organizations: OrganizationStore
+    let sessions: CustomerSessionStore
     let tokens: TokenIssuer
 
     func handle(
@@ -14,10 +16,20 @@ struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let token = Self.bearerToken(request) else { return try await next(request, context) }
         var context = context
-        guard token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
-            let access = try await organizations.tokenAccess(hash: tokens.hash(token), now: Clock.nowMicroseconds())
-        else { throw APIError.invalidToken }
-        context.subject = .organization(access)
+        let now = Clock.nowMicroseconds()
+        if token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
+            let access = try await organizations.tokenAccess(hash: tokens.hash(token), now: now)
+        {
+            context.subject = .organization(access)
+        } else if token.hasPrefix(TokenIssuer.customerSessionPrefix),
+            let access = try await sessions.access(hash: tokens.hash(token), now: now)
+        {
+            context.subject = .customer(access)
+        } else {
+            // Member sessions (`polar_mst_`) exist only in Polar's member model, which this
+            // server does not run, so they are unknown like any other token.
+            throw APIError.invalidToken
+        }
         return try await next(request, context)
     }
 

@@ -41,10 +41,10 @@ struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
                 request = Request(head: head, body: request.body)
                 deprecated = true
             }
-            if request.uri.path == "/v1/customers" {
-                // Starlette redirects a collection path missing its trailing slash.
+            if let location = Self.slashRedirect(request.uri.path) {
+                // Starlette redirects a path declared with(out) a trailing slash to its declared form.
                 let query = request.uri.query.map { "?\($0)" } ?? ""
-                return Response(status: .temporaryRedirect, headers: [.location: "/v1/customers/\(query)"])
+                return Response(status: .temporaryRedirect, headers: [.location: location + query])
             }
             var response = try await next(request, context)
             if deprecated {
@@ -55,6 +55,15 @@ struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
         }
+    }
+}
+
+extension PreRoutingMiddleware {
+    /// Collections are declared with a trailing slash; portal paths without one.
+    static func slashRedirect(_ path: String) -> String? {
+        if path == "/v1/customers" || path == "/v1/customer-sessions" { return path + "/" }
+        if path.hasPrefix("/v1/customer-portal/"), path.hasSuffix("/") { return String(path.dropLast()) }
+        return nil
     }
 }
 

@@ -60,13 +60,7 @@ extension InputReader {
 
     /// A query boolean as pydantic reads one from text.
     mutating func bool(_ text: String, at loc: [LocationItem]) -> Bool? {
-        switch text.lowercased() {
-        case "true", "1", "yes", "on", "t", "y": return true
-        case "false", "0", "no", "off", "f", "n": return false
-        default:
-            fail(loc, "bool_parsing", "Input should be a valid boolean, unable to interpret input", input: .string(text))
-            return nil
-        }
+        bool(.string(text), at: loc)
     }
 
     /// A query integer that must be greater than zero.

@@ -208,6 +208,28 @@ struct InputReader {
         }
     }
 
+    /// A boolean in pydantic's lax mode: JSON booleans, 0 and 1, and the strings Python's
+    /// settings parsers know (`"yes"`, `"off"`, `"T"`, …).
+    mutating func bool(_ value: JSONValue, at loc: [LocationItem]) -> Bool? {
+        switch value {
+        case .bool(let flag): return flag
+        case .integer(let number) where number == 0 || number == 1: return number == 1
+        case .number(let number) where number == 0 || number == 1: return number == 1
+        case .string(let text):
+            switch text.lowercased() {
+            case "1", "on", "t", "true", "y", "yes": return true
+            case "0", "off", "f", "false", "n", "no": return false
+            default: break
+            }
+            fail(loc, "bool_parsing", "Input should be a valid boolean, unable to interpret input", input: value)
+        case .integer, .number:
+            fail(loc, "bool_parsing", "Input should be a valid boolean, unable to interpret input", input: value)
+        default:
+            fail(loc, "bool_type", "Input should be a valid boolean", input: value)
+        }
+        return nil
+    }
+
     /// Checks that a model's input is an object. FastAPI validates bodies with `from_attributes`,
     /// so the error is `model_attributes_type` at every depth.
     mutating func requireObject(_ value: JSONValue, at loc: [LocationItem]) -> Bool {

@@ -121,10 +121,7 @@ struct CustomersRoutes {
     }
 
     private static func idKey(_ context: AppRequestContext) throws -> CustomerStore.Key {
-        var reader = InputReader()
-        let id = reader.uuid4(.string(context.parameters.get("id") ?? ""), at: ["path", "id"])
-        try reader.check()
-        return .id(id!)
+        .id(try context.pathUUID("id"))
     }
 
     /// The external id from the path, percent-decoded as Starlette decodes path segments.

@@ -1,11 +1,15 @@
 import Foundation
+import PolarModels
 import SQLKit
 
 /// An organization: the tenant every customer and token belongs to.
 public struct Organization: Sendable, Equatable {
     public let id: UUID
-    public let name: String
+    public internal(set) var name: String
     let createdAt: Int64
+    var modifiedAt: Int64? = nil
+    /// Polar's `customer_portal_settings` as last set; `nil` means Polar's defaults.
+    var customerPortalSettings: JSONValue? = nil
 }
 
 /// Organizations, their access tokens, and the server's persisted settings.
@@ -29,16 +33,31 @@ struct OrganizationStore: Sendable {
     /// Finds a live organization by id (any case) or by exact name.
     func find(nameOrID: String) async throws -> Organization? {
         let id = UUID(uuidString: nameOrID)?.lowercased ?? ""
-        guard
-            let row = try await database.sql.raw(
-                "SELECT id, name, created_at FROM organizations WHERE deleted_at IS NULL AND (id = \(bind: id) OR name = \(bind: nameOrID))"
-            ).first()
-        else { return nil }
-        return Organization(
-            id: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
-            name: try row.decode(column: "name", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self))
+        return try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM organizations WHERE deleted_at IS NULL AND (id = \(bind: id) OR name = \(bind: nameOrID))"
+        ).first().map(Organization.init(row:))
     }
+
+    /// A live organization by id; `forUpdate` locks its row until the transaction ends.
+    func find(id: UUID, forUpdate: Bool = false, on db: (any SQLDatabase)? = nil) async throws -> Organization? {
+        let lock = forUpdate ? database.dialect.lockForUpdate : ""
+        return try await (db ?? database.sql).raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM organizations WHERE deleted_at IS NULL AND id = \(bind: id.lowercased)"
+                + SQLQueryString(lock)
+        ).first().map(Organization.init(row:))
+    }
+
+    func update(_ organization: Organization, on db: any SQLDatabase) async throws {
+        let settings = organization.customerPortalSettings.map { String(decoding: $0.serialized, as: UTF8.self) }
+        try await db.raw(
+            """
+            UPDATE organizations SET name = \(bind: organization.name), modified_at = \(bind: organization.modifiedAt), \
+            customer_portal_settings = \(bind: settings) WHERE id = \(bind: organization.id.lowercased)
+            """
+        ).run()
+    }
+
+    private static let columns = "id, name, created_at, modified_at, customer_portal_settings"
 
     func insertToken(
         organizationID: UUID, hash: String, scopes: [Scope], comment: String, on db: any SQLDatabase
@@ -78,6 +97,17 @@ struct OrganizationStore: Sendable {
         ).run()
         return try await database.sql.raw("SELECT value FROM server_settings WHERE key = \(bind: key)")
             .first(decodingColumn: "value", as: String.self)!
+    }
+}
+
+extension Organization {
+    init(row: any SQLRow) throws {
+        id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
+        name = try row.decode(column: "name", as: String.self)
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        customerPortalSettings = try row.decode(column: "customer_portal_settings", as: String?.self)
+            .map { try JSONValue.parse(Array($0.utf8)) }
     }
 }
 

@@ -1,0 +1,87 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Issues customer sessions: the one-hour `polar_cst_` tokens that sign a customer in to the
+/// portal API. The raw token exists only in the response that creates it.
+struct CustomerSessionService: Sendable {
+    let database: Database
+    let customers: CustomerStore
+    let organizations: OrganizationStore
+    let sessions: CustomerSessionStore
+    let tokens: TokenIssuer
+    /// Where the hosted portal lives; Polar's is `https://polar.sh`.
+    let portalBaseURL: String
+
+    static let lifetime: Int64 = 3_600_000_000
+
+    func create(_ input: CustomerSessionInput, access: OrganizationAccess) async throws -> CustomerSession {
+        try await database.transaction { db in
+            let key: CustomerStore.Key
+            let loc: LocationItem
+            let shown: JSONValue
+            switch input.customer {
+            case .id(let id): (key, loc, shown) = (.id(id), "customer_id", .string(id.lowercased))
+            case .externalID(let externalID): (key, loc, shown) = (.externalID(externalID), "external_customer_id", .string(externalID))
+            }
+            guard let customer = try await customers.find(key, organizationID: access.organizationID, on: db),
+                let organization = try await organizations.find(id: access.organizationID, on: db)
+            else {
+                throw APIError.validation(
+                    [ValidationError(loc: ["body", loc], msg: "Customer does not exist.", type: "value_error", input: shown)],
+                    kind: .business)
+            }
+            let session = try await issue(customerID: customer.id, returnURL: input.returnURL, on: db)
+            return CustomerSession(
+                createdAt: PolarTimestamp.date(microseconds: session.createdAt), id: session.id, token: session.token,
+                expiresAt: PolarTimestamp.date(microseconds: session.createdAt + Self.lifetime), returnURL: input.returnURL,
+                customerPortalURL: portalURL(organization: organization, token: session.token, email: customer.email),
+                customerID: customer.id, customer: customer.wire)
+        }
+    }
+
+    /// Stores a new session for the customer and returns its raw token.
+    func issue(customerID: UUID, returnURL: String?, on db: any SQLDatabase) async throws
+        -> (id: UUID, token: String, createdAt: Int64)
+    {
+        let (token, hash) = tokens.generate(prefix: TokenIssuer.customerSessionPrefix)
+        let id = UUID()
+        let now = Clock.nowMicroseconds()
+        try await sessions.insert(
+            id: id, hash: hash, customerID: customerID, returnURL: returnURL, createdAt: now, expiresAt: now + Self.lifetime,
+            on: db)
+        return (id, token, now)
+    }
+
+    /// `{portal}/{slug}/portal?customer_session_token=…&email=…`, form-encoded as Python's
+    /// `urlencode` writes it (so a missing email reads `None`).
+    private func portalURL(organization: Organization, token: String, email: String?) -> String {
+        "\(portalBaseURL)/\(organization.slug)/portal?customer_session_token=\(FormEncoding.encode(token))"
+            + "&email=\(FormEncoding.encode(email ?? "None"))"
+    }
+}
+
+/// `application/x-www-form-urlencoded` values as Python's `quote_plus` writes them.
+enum FormEncoding {
+    static func encode(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                encoded += "+"
+            default:
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Reading and updating the caller's own organization. An organization token sees only its
+/// organization: any other id is Polar's 404.
+struct OrganizationService: Sendable {
+    let database: Database
+    let store: OrganizationStore
+
+    func get(_ id: UUID, access: OrganizationAccess) async throws -> Organization {
+        guard id == access.organizationID, let organization = try await store.find(id: id) else { throw APIError.notFound }
+        return organization
+    }
+
+    func update(_ id: UUID, with patch: OrganizationPatchInput, access: OrganizationAccess) async throws -> Organization {
+        guard id == access.organizationID else { throw APIError.notFound }
+        return try await database.transaction { [store] db in
+            guard var organization = try await store.find(id: id, forUpdate: true, on: db) else { throw APIError.notFound }
+            let original = organization
+            if let name = patch.name { organization.name = name }
+            if let settings = patch.customerPortalSettings { organization.customerPortalSettings = settings }
+            guard organization != original else { return organization }
+            organization.modifiedAt = Clock.nowMicroseconds()
+            try await store.update(organization, on: db)
+            return organization
+        }
+    }
+}

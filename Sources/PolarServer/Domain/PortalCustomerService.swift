@@ -1,0 +1,72 @@
+import Foundation
+import PolarModels
+
+/// The signed-in customer's own record, as the portal reads and edits it. Polar checks a
+/// portal update one rule at a time: the first failure is the whole answer.
+struct PortalCustomerService: Sendable {
+    let database: Database
+    let customers: CustomerStore
+
+    func get(_ access: CustomerAccess) async throws -> CustomerRecord {
+        guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
+            throw APIError.unauthorized
+        }
+        return customer
+    }
+
+    func update(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> CustomerRecord {
+        try await database.transaction { [customers] db in
+            guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
+            else { throw APIError.unauthorized }
+            let original = customer
+
+            // A blank billing name counts as none, and none leaves the stored one alone.
+            if let billingName = patch.billingName.value { customer.billingName = billingName }
+            switch patch.billingAddress {
+            case .null:
+                throw Self.rejected("billing_address", "missing", "Customer billing address cannot be reset to null once set.", .null)
+            case .value(let address): customer.billingAddress = address
+            case .absent: break
+            }
+            switch patch.defaultPaymentMethodID {
+            case .null:
+                throw Self.rejected("default_payment_method_id", "missing", "Default payment method cannot be reset to null.", .null)
+            case .value(let id):
+                // The customer has no saved payment methods to choose from.
+                throw Self.rejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
+            case .absent: break
+            }
+            switch patch.taxID {
+            case .null: customer.taxID = nil
+            case .value(let taxID): customer.taxID = try CustomerService.validateTaxID(taxID, country: customer.billingAddress?.country)
+            case .absent:
+                if patch.billingAddress.value != nil, let stored = customer.taxID,
+                    TaxIDValidator.validate(stored.value, country: customer.billingAddress!.country) == nil
+                {
+                    throw APIError.validation([.invalidTaxID(stored.value)], kind: .business)
+                }
+            }
+
+            guard customer != original else { return customer }
+            customer.modifiedAt = Clock.nowMicroseconds()
+            try await customers.update(customer, on: db)
+            return customer
+        }
+    }
+
+    private static func rejected(_ field: String, _ type: String, _ message: String, _ input: JSONValue) -> APIError {
+        APIError.validation(
+            [ValidationError(loc: ["body", .key(field)], msg: message, type: type, input: input)], kind: .business)
+    }
+}
+
+extension CustomerRecord {
+    /// The customer as the portal shows it to themself (Polar's `CustomerPortalCustomer`).
+    var portalWire: CustomerPortalCustomer {
+        CustomerPortalCustomer(
+            createdAt: PolarTimestamp.date(microseconds: createdAt), modifiedAt: modifiedAt.map(PolarTimestamp.date(microseconds:)),
+            id: id, email: email, emailVerified: emailVerified, name: name, billingName: billingName ?? name,
+            billingAddress: billingAddress, taxID: taxID, defaultPaymentMethodID: defaultPaymentMethodID,
+            type: type ?? .individual, locale: locale)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SQLKit
+
+/// Customer sessions: the `polar_cst_` tokens of the customer portal, stored as hashes.
+struct CustomerSessionStore: Sendable {
+    let database: Database
+
+    func insert(
+        id: UUID, hash: String, customerID: UUID, returnURL: String?, createdAt: Int64, expiresAt: Int64,
+        on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO customer_sessions (id, token_hash, customer_id, return_url, created_at, expires_at) \
+            VALUES (\(bind: id.lowercased), \(bind: hash), \(bind: customerID.lowercased), \(bind: returnURL), \
+            \(bind: createdAt), \(bind: expiresAt))
+            """
+        ).run()
+    }
+
+    /// The customer a live session belongs to: the session unexpired, its customer not deleted.
+    func access(hash: String, now: Int64) async throws -> CustomerAccess? {
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT c.id, c.organization_id FROM customer_sessions AS s JOIN customers AS c ON c.id = s.customer_id \
+                WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now) AND c.deleted_at IS NULL
+                """
+            ).first()
+        else { return nil }
+        return CustomerAccess(
+            customerID: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
+            organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!)
+    }
+}
+
+/// What a customer session grants: acting as one customer of one organization.
+struct CustomerAccess: Sendable, Equatable {
+    let customerID: UUID
+    let organizationID: UUID
+}
