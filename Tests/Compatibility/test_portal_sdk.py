@@ -1,0 +1,125 @@
+"""Polar's official Python SDK (`polar-sdk`) through customer sessions, the customer portal's
+own operations and the organization endpoint that controls them, against this server.
+
+Environment: as test_customers_sdk.py (POLAR_BASE_URL, POLAR_TOKEN, POLAR_READ_TOKEN).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from polar import PolarClientError
+from polar.v2026_10 import Polar
+from polar.v2026_10.errors import HTTPValidationError, ResourceNotFound
+from polar.v2026_10.outputs import CustomerIndividual, CustomerPortalCustomer, CustomerSession, Organization
+
+BASE_URL = os.environ.get("POLAR_BASE_URL", "").rstrip("/")
+TOKEN = os.environ.get("POLAR_TOKEN", "")
+READ_TOKEN = os.environ.get("POLAR_READ_TOKEN", "")
+
+if not (BASE_URL and TOKEN and READ_TOKEN):
+    pytest.skip(
+        "set POLAR_BASE_URL, POLAR_TOKEN and POLAR_READ_TOKEN to run the polar-sdk portal suite",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture
+def polar():
+    with Polar(TOKEN, base_url=BASE_URL) as client:
+        yield client
+
+
+def email(tag: str = "portal") -> str:
+    return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def sign_in(polar: Polar, **customer):
+    created = polar.customers.create(email=email(), name="Jane", **customer)
+    session = polar.customer_sessions.create(customer_id=created.id, return_url="https://example.com/account")
+    return created, session
+
+
+def test_customer_session_and_portal_me(polar: Polar) -> None:
+    created, session = sign_in(polar, external_id=f"ext-{uuid.uuid4().hex[:8]}")
+    assert isinstance(session, CustomerSession)
+    assert session.token.startswith("polar_cst_") and len(session.token) == 53
+    assert session.customer_id == created.id
+    assert isinstance(session.customer, CustomerIndividual) and session.customer.id == created.id
+    assert session.return_url == "https://example.com/account"
+    assert f"customer_session_token={session.token}" in session.customer_portal_url
+
+    by_external = polar.customer_sessions.create(external_customer_id=created.external_id)
+    assert by_external.customer_id == created.id and by_external.token != session.token
+
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        me = portal.customer_portal.customers.get()
+        assert isinstance(me, CustomerPortalCustomer)
+        assert me.id == created.id and me.email == created.email
+        assert me.billing_name == "Jane" and me.oauth_accounts == {}
+
+        updated = portal.customer_portal.customers.update(
+            billing_name="Jane Ltd", billing_address={"country": "FR", "city": "Paris"}, tax_id="FR40303265045"
+        )
+        assert updated.billing_name == "Jane Ltd"
+        assert updated.billing_address is not None and updated.billing_address.country == "FR"
+        assert updated.tax_id == ["FR40303265045", "eu_vat"]
+
+        with pytest.raises(HTTPValidationError) as invalid:
+            portal.customer_portal.customers.update(billing_address=None)
+        assert invalid.value.error.detail[0].loc == ["body", "billing_address"]
+
+    assert polar.customers.get(created.id).billing_name == "Jane Ltd"
+
+
+def test_session_errors(polar: Polar) -> None:
+    with pytest.raises(HTTPValidationError) as invalid:
+        polar.customer_sessions.create(external_customer_id=f"nobody-{uuid.uuid4().hex}")
+    assert invalid.value.error.detail[0].loc == ["body", "external_customer_id"]
+    assert invalid.value.error.detail[0].msg == "Customer does not exist."
+
+    created, session = sign_in(polar)
+    with Polar(READ_TOKEN, base_url=BASE_URL) as reader:
+        with pytest.raises(PolarClientError) as forbidden:
+            reader.customer_sessions.create(customer_id=created.id)
+    assert forbidden.value.status_code == 403
+
+    # A session token is not an organization token, and vice versa.
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        with pytest.raises(PolarClientError) as unauthorized:
+            portal.customers.list()
+    assert unauthorized.value.status_code == 401
+    with pytest.raises(PolarClientError) as unauthorized:
+        polar.customer_portal.customers.get()
+    assert unauthorized.value.status_code == 401
+
+    polar.customers.delete(created.id)
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        with pytest.raises(PolarClientError) as revoked:
+            portal.customer_portal.customers.get()
+    assert revoked.value.status_code == 401
+    assert "invalid_token" in revoked.value.error
+
+
+def test_organization_get_and_update_portal_settings(polar: Polar) -> None:
+    created = polar.customers.create(email=email())
+    organization = polar.organizations.get(created.organization_id)
+    assert isinstance(organization, Organization)
+    assert organization.id == created.organization_id
+
+    updated = polar.organizations.update(
+        created.organization_id,
+        customer_portal_settings={
+            "usage": {"show": True},
+            "subscription": {"update_seats": True, "update_plan": True},
+            "customer": {"allow_email_change": True},
+        },
+    )
+    assert updated.customer_portal_settings.customer is not None
+    assert updated.customer_portal_settings.customer.allow_email_change is True
+
+    with pytest.raises(ResourceNotFound):
+        polar.organizations.get(str(uuid.uuid4()))
