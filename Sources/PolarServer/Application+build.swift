@@ -25,8 +25,13 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
         tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
     CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
-    CustomerPortalRoutes(customers: PortalCustomerService(database: database, customers: context.customers))
-        .addRoutes(to: router.group("v1/customer-portal/customers"))
+    let emailChange = EmailChangeService(
+        database: database, customers: context.customers, organizations: context.organizations,
+        verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: EmailOutbox(logger: logger),
+        tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+    CustomerPortalRoutes(
+        customers: PortalCustomerService(database: database, customers: context.customers), emailChange: emailChange
+    ).addRoutes(to: router.group("v1/customer-portal/customers"))
     OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
         .addRoutes(to: router.group("v1/organizations"))
     router.get("/openapi.json") { _, _ in

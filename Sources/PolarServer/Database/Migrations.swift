@@ -108,11 +108,33 @@ enum Migrations {
                     token_hash TEXT NOT NULL UNIQUE,
                     email TEXT NOT NULL,
                     customer_id TEXT NOT NULL REFERENCES customers (id),
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
                     created_at BIGINT NOT NULL,
                     expires_at BIGINT NOT NULL
                 )
                 """,
                 "CREATE INDEX customer_email_verifications_customer ON customer_email_verifications (customer_id)",
+            ]
+        ),
+        Step(
+            version: 3, name: "email outbox",
+            statements: [
+                """
+                CREATE TABLE email_outbox (
+                    id TEXT PRIMARY KEY,
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT NOT NULL,
+                    claimed_until BIGINT,
+                    sent_at BIGINT,
+                    last_error TEXT
+                )
+                """,
+                // What a dispatcher scans for: unsent messages that are due.
+                "CREATE INDEX email_outbox_pending ON email_outbox (next_attempt_at) WHERE sent_at IS NULL",
             ]
         ),
     ]

@@ -69,6 +69,14 @@ struct APIError: HTTPResponseError {
             body: .object(["error": "insufficient_scope", "error_description": .string(description)]))
     }
 
+    /// A Polar error with its class name and message, e.g. `NotPermitted`.
+    static func polar(_ status: HTTPResponse.Status, _ error: String, _ detail: String) -> APIError {
+        APIError(status: status, body: .object(["error": .string(error), "detail": .string(detail)]))
+    }
+
+    static let invalidEmailUpdate = polar(
+        .unauthorized, "InvalidCustomerEmailUpdate", "This email update request is invalid or has expired.")
+
     static let lengthRequired = APIError(
         status: .lengthRequired,
         body: .object(["error": "LengthRequired", "detail": "A Content-Length header is required."]))

@@ -1,13 +1,19 @@
 import Hummingbird
+import NIOCore
+import PolarModels
 
 /// `/v1/customer-portal/customers/me…`: the customer's own operations, signed in with a
 /// customer session token.
 struct CustomerPortalRoutes {
     let customers: PortalCustomerService
+    let emailChange: EmailChangeService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/me", use: get)
         group.patch("/me", use: update)
+        group.post("/me/email-update/request", use: requestEmailUpdate)
+        group.get("/me/email-update/check", use: checkEmailUpdate)
+        group.post("/me/email-update/verify", use: verifyEmailUpdate)
     }
 
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -19,5 +25,29 @@ struct CustomerPortalRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireCustomer()
         return try .json(try await customers.update(try PortalCustomerPatchInput(body: body), access: access).portalWire)
+    }
+
+    /// 202 with the JSON body `null`, as Polar answers.
+    func requestEmailUpdate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireCustomer()
+        try await emailChange.request(newEmail: try EmailUpdateInput.email(body: body), access: access)
+        return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "null")))
+    }
+
+    /// Needs no session: the token is the credential.
+    func checkEmailUpdate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let token = QueryParameters(request.uri.query)["token"] else {
+            throw APIError.validation([ValidationError(loc: ["query", "token"], msg: "Field required", type: "missing", input: .null)])
+        }
+        try await emailChange.check(token: token)
+        return Response(status: .noContent, headers: [.contentType: "application/json"])
+    }
+
+    func verifyEmailUpdate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let token = try EmailUpdateInput.token(body: try await request.jsonBody(context: context))
+        return try .json(CustomerEmailUpdateVerifyResponse(token: try await emailChange.verify(token: token)))
     }
 }

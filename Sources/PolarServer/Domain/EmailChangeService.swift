@@ -1,0 +1,114 @@
+import Foundation
+import PolarModels
+
+/// A customer changes their email from the portal: a link with a `polar_cev_` token goes to
+/// the new address, and following it (proving control of that inbox) makes the change.
+struct EmailChangeService: Sendable {
+    let database: Database
+    let customers: CustomerStore
+    let organizations: OrganizationStore
+    let verifications: EmailVerificationStore
+    let sessions: CustomerSessionService
+    let outbox: EmailOutbox
+    let tokens: TokenIssuer
+    let portalBaseURL: String
+
+    static let lifetime: Int64 = 1_800_000_000
+
+    func request(newEmail: String, access: CustomerAccess) async throws {
+        try await database.transaction { db in
+            guard let organization = try await organizations.find(id: access.organizationID, on: db),
+                let customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
+            else { throw APIError.unauthorized }
+            guard CustomerPortalSettings.allowsEmailChange(organization.customerPortalSettings) else {
+                throw APIError.polar(.forbidden, "NotPermitted", "Email changes are not enabled for this organization.")
+            }
+            guard customer.type != .team else { throw Self.rejected(newEmail, "Only individual customers can change their email.") }
+            guard customer.email?.lowercased() != newEmail.lowercased() else {
+                throw Self.rejected(newEmail, "New email is the same as your current email.")
+            }
+            // Uniqueness is checked when the link is followed, as Polar does.
+            try await verifications.deleteAll(customerID: customer.id, on: db)
+            let (token, hash) = tokens.generate(prefix: TokenIssuer.customerEmailVerificationPrefix)
+            let now = Clock.nowMicroseconds()
+            try await verifications.insert(
+                hash: hash, email: newEmail, customer: access, createdAt: now, expiresAt: now + Self.lifetime, on: db)
+            let link = "\(portalBaseURL)/\(organization.slug)/portal/verify-email?token=\(token)"
+            try await outbox.enqueue(
+                EmailMessage(
+                    recipient: newEmail, subject: "Verify your new email address",
+                    body: """
+                        Hello,
+
+                        You asked to use \(newEmail) for your \(organization.name) customer account. \
+                        Confirm it by opening this link within \(Self.lifetime / 60_000_000) minutes:
+
+                        \(link)
+
+                        If you did not ask for this, ignore this email: nothing changes.
+                        """), on: db)
+        }
+    }
+
+    /// Whether a link is still good; looking does not use it up.
+    func check(token: String) async throws {
+        guard try await verifications.find(hash: tokens.hash(token), now: Clock.nowMicroseconds()) != nil else {
+            throw APIError.invalidEmailUpdate
+        }
+    }
+
+    /// Makes the change a link confirms and signs the customer in again. A link is used up
+    /// even when its address turned out to be taken (Polar's intent; its rollback keeps it).
+    func verify(token: String) async throws -> String {
+        enum Outcome { case verified(String), taken(String) }
+        let outcome: Outcome = try await database.transaction { db in
+            guard let pending = try await verifications.find(hash: tokens.hash(token), now: Clock.nowMicroseconds(), forUpdate: true, on: db),
+                let organization = try await organizations.find(id: pending.organizationID, on: db),
+                var customer = try await customers.findForUpdate(.id(pending.customerID), organizationID: pending.organizationID, on: db)
+            else { throw APIError.invalidEmailUpdate }
+            try await verifications.delete(pending.id, on: db)
+            if try await customers.emailTaken(pending.email, organizationID: pending.organizationID, excluding: customer.id, on: db) {
+                return .taken(pending.email)
+            }
+            let oldEmail = customer.email
+            customer.email = pending.email
+            customer.emailVerified = true
+            customer.modifiedAt = Clock.nowMicroseconds()
+            do {
+                try await customers.update(customer, on: db)
+            } catch is CustomerStore.Conflict {
+                // Another customer took the address in the same instant.
+                throw Self.emailInUse(pending.email)
+            }
+            if let oldEmail {
+                try await outbox.enqueue(
+                    EmailMessage(
+                        recipient: oldEmail, subject: "Your email address has been changed",
+                        body: """
+                            Hello,
+
+                            The email address of your \(organization.name) customer account is now \(pending.email) \
+                            instead of \(oldEmail).
+
+                            If you did not make this change, contact \(organization.name) right away.
+                            """), on: db)
+            }
+            return .verified(try await sessions.issue(customerID: customer.id, returnURL: nil, on: db).token)
+        }
+        switch outcome {
+        case .verified(let session): return session
+        case .taken(let email): throw Self.emailInUse(email)
+        }
+    }
+
+    private static func emailInUse(_ email: String) -> APIError {
+        APIError.validation(
+            [ValidationError(loc: ["body", "token"], msg: "This email address is already in use.", type: "value_error", input: .string(email))],
+            kind: .business)
+    }
+
+    private static func rejected(_ email: String, _ message: String) -> APIError {
+        APIError.validation(
+            [ValidationError(loc: ["body", "email"], msg: message, type: "value_error", input: .string(email))], kind: .business)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import PolarModels
+import SQLKit
+import Testing
+
+@testable import PolarServer
+
+@Suite("Email change: /v1/customer-portal/customers/me/email-update/…")
+struct EmailChangeTests {
+    static let base = "/v1/customer-portal/customers/me/email-update"
+
+    /// Lets the test organization's customers change their email.
+    static func allow(_ server: TestServer) async throws {
+        try await TestServer.withContext(server.database) { try await $0.setAllowEmailChange(organizationID: server.organizationID, true) }
+    }
+
+    /// The queued emails to `recipient`, oldest first, as (subject, body).
+    static func emails(to recipient: String, _ server: TestServer) async throws -> [(subject: String, body: String)] {
+        try await TestServer.withContext(server.database) { context in
+            try await context.database.sql.raw(
+                "SELECT subject, body FROM email_outbox WHERE recipient = \(bind: recipient) ORDER BY created_at"
+            ).all().map { (try $0.decode(column: "subject", as: String.self), try $0.decode(column: "body", as: String.self)) }
+        }
+    }
+
+    /// The `polar_cev_` token in the newest verification email to `recipient`.
+    static func linkToken(to recipient: String, _ server: TestServer) async throws -> String {
+        let body = try #require(try await emails(to: recipient, server).last?.body)
+        let range = try #require(body.range(of: #"polar_cev_[A-Za-z0-9]{43}"#, options: .regularExpression))
+        return String(body[range])
+    }
+
+    @Test("the whole flow: request, check (not consumed), verify, new session, old address notified")
+    func flow() async throws {
+        let server = try await TestServer.make()
+        try await Self.allow(server)
+        try await server.test { api in
+            let (customer, session) = try await api.signIn(#"{"email":"old@example.com","name":"Jane"}"#)
+            let requested = try await api.request(.post, Self.base + "/request", json: #"{"email":"New@Example.COM"}"#, token: session)
+            #expect(requested.status == .accepted)
+            #expect(requested.text == "null")
+            let verification = try #require(try await Self.emails(to: "New@example.com", server).first)
+            #expect(verification.subject == "Verify your new email address")
+            #expect(verification.body.contains("https://polar.sh/acme/portal/verify-email?token=polar_cev_"))
+            let token = try await Self.linkToken(to: "New@example.com", server)
+            #expect(token.count == 53)
+
+            for _ in 0..<2 {
+                let check = try await api.request(.get, Self.base + "/check?token=\(token)", token: .some(nil))
+                #expect(check.status == .noContent)
+                #expect(check.text.isEmpty)
+            }
+            // Nothing changes until the link is followed.
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: session).json["email"] == "old@example.com")
+
+            let verified = try await api.request(.post, Self.base + "/verify", json: #"{"token":"\#(token)"}"#, token: .some(nil))
+            #expect(verified.status == .ok)
+            #expect(verified.json.keys == ["token"])
+            let newSession = try #require(verified.json["token"]?.stringValue)
+            #expect(newSession.hasPrefix("polar_cst_"))
+            let me = try await api.request(.get, "/v1/customer-portal/customers/me", token: newSession)
+            #expect(me.json["email"] == "New@example.com")
+            #expect(me.json["email_verified"] == true)
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: session).status == .ok)
+            let id = try #require(customer["id"]?.stringValue)
+            #expect(try await api.request(.get, "/v1/customers/\(id)").json["email"] == "New@example.com")
+            let notice = try #require(try await Self.emails(to: "old@example.com", server).last)
+            #expect(notice.subject == "Your email address has been changed")
+            #expect(notice.body.contains("New@example.com"))
+
+            // Used up.
+            let again = try await api.request(.post, Self.base + "/verify", json: #"{"token":"\#(token)"}"#, token: .some(nil))
+            #expect(again.status == .unauthorized)
+            #expect(again.json == .object(["error": "InvalidCustomerEmailUpdate", "detail": "This email update request is invalid or has expired."]))
+            #expect(again.headers[.wwwAuthenticate] == nil)
+            #expect(try await api.request(.get, Self.base + "/check?token=\(token)", token: .some(nil)).status == .unauthorized)
+        }
+    }
+
+    @Test("off unless the organization allows it; only individuals; a different address; validated first")
+    func rules() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let (_, session) = try await api.signIn(#"{"email":"jane@example.com"}"#)
+            let invalid = try await api.request(.post, Self.base + "/request", json: #"{"email":"nope"}"#, token: session)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.json["detail"]?.arrayValue.first?["loc"] == ["body", "email"])
+            let off = try await api.request(.post, Self.base + "/request", json: #"{"email":"new@example.com"}"#, token: session)
+            #expect(off.status == .forbidden)
+            #expect(off.json == .object(["error": "NotPermitted", "detail": "Email changes are not enabled for this organization."]))
+
+            try await Self.allow(server)
+            let same = try await api.request(.post, Self.base + "/request", json: #"{"email":"JANE@example.com"}"#, token: session)
+            #expect(
+                same.json
+                    == .object([
+                        "error": "PolarRequestValidationError",
+                        "detail": [
+                            .object([
+                                "type": "value_error", "loc": ["body", "email"], "msg": "New email is the same as your current email.",
+                                "input": "JANE@example.com",
+                            ])
+                        ],
+                    ]))
+            let (_, teamSession) = try await api.signIn(#"{"type":"team","email":"team@example.com"}"#)
+            let team = try await api.request(.post, Self.base + "/request", json: #"{"email":"t2@example.com"}"#, token: teamSession)
+            #expect(team.json["detail"]?.arrayValue.first?["msg"] == "Only individual customers can change their email.")
+            let anonymous = try await api.request(.post, Self.base + "/request", json: #"{"email":"x@example.com"}"#, token: .some(nil))
+            #expect(anonymous.status == .unauthorized)
+            #expect(try await Self.emails(to: "new@example.com", server).isEmpty)
+        }
+    }
+
+    @Test("a new request supersedes the old link; expired links fail; a taken address uses the link up")
+    func lifecycle() async throws {
+        let server = try await TestServer.make()
+        try await Self.allow(server)
+        try await server.test { api in
+            let (_, session) = try await api.signIn(#"{"email":"jane@example.com"}"#)
+            _ = try await api.request(.post, Self.base + "/request", json: #"{"email":"first@example.com"}"#, token: session)
+            let first = try await Self.linkToken(to: "first@example.com", server)
+            _ = try await api.request(.post, Self.base + "/request", json: #"{"email":"second@example.com"}"#, token: session)
+            let second = try await Self.linkToken(to: "second@example.com", server)
+            #expect(try await api.request(.get, Self.base + "/check?token=\(first)", token: .some(nil)).status == .unauthorized)
+            #expect(try await api.request(.get, Self.base + "/check?token=\(second)", token: .some(nil)).status == .noContent)
+
+            // Someone else takes the address before the link is followed.
+            _ = try await api.createCustomer(#"{"email":"SECOND@example.com"}"#)
+            let taken = try await api.request(.post, Self.base + "/verify", json: #"{"token":"\#(second)"}"#, token: .some(nil))
+            #expect(
+                taken.json
+                    == .object([
+                        "error": "PolarRequestValidationError",
+                        "detail": [
+                            .object([
+                                "type": "value_error", "loc": ["body", "token"], "msg": "This email address is already in use.",
+                                "input": "second@example.com",
+                            ])
+                        ],
+                    ]))
+            #expect(try await api.request(.get, Self.base + "/check?token=\(second)", token: .some(nil)).status == .unauthorized)
+
+            _ = try await api.request(.post, Self.base + "/request", json: #"{"email":"third@example.com"}"#, token: session)
+            let third = try await Self.linkToken(to: "third@example.com", server)
+            try await TestServer.withContext(server.database) { context in
+                try await context.database.sql.raw("UPDATE customer_email_verifications SET expires_at = 1").run()
+            }
+            let expired = try await api.request(.post, Self.base + "/verify", json: #"{"token":"\#(third)"}"#, token: .some(nil))
+            #expect(expired.status == .unauthorized)
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: session).json["email"] == "jane@example.com")
+        }
+    }
+
+    @Test("check and verify need no session, but a bad bearer is still invalid_token; missing token is a 422")
+    func unauthenticated() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let missing = try await api.request(.get, Self.base + "/check", token: .some(nil))
+            #expect(
+                missing.json
+                    == .object([
+                        "error": "RequestValidationError",
+                        "detail": [.object(["type": "missing", "loc": ["query", "token"], "msg": "Field required", "input": nil])],
+                    ]))
+            let badBearer = try await api.request(
+                .get, Self.base + "/check?token=polar_cev_x", token: "polar_cst_" + String(repeating: "z", count: 43))
+            #expect(badBearer.json["error"] == "invalid_token")
+            let noToken = try await api.request(.post, Self.base + "/verify", json: "{}", token: .some(nil))
+            #expect(noToken.json["detail"]?.arrayValue.first?["loc"] == ["body", "token"])
+            let unknown = try await api.request(.get, Self.base + "/check?token=polar_cev_unknown", token: .some(nil))
+            #expect(unknown.json["error"] == "InvalidCustomerEmailUpdate")
+        }
+    }
+}
