@@ -123,3 +123,44 @@ def test_organization_get_and_update_portal_settings(polar: Polar) -> None:
 
     with pytest.raises(ResourceNotFound):
         polar.organizations.get(str(uuid.uuid4()))
+
+
+def test_email_update_operations(polar: Polar) -> None:
+    from polar.v2026_10.errors import (
+        CustomerPortalCustomersCheckEmailUpdate401Error,
+        CustomerPortalCustomersVerifyEmailUpdate401Error,
+    )
+
+    created, session = sign_in(polar)
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        polar.organizations.update(
+            created.organization_id,
+            customer_portal_settings={
+                "usage": {"show": True},
+                "subscription": {"update_seats": True, "update_plan": True},
+                "customer": {"allow_email_change": False},
+            },
+        )
+        with pytest.raises(PolarClientError) as forbidden:
+            portal.customer_portal.customers.request_email_update(email=email("new"))
+        assert forbidden.value.status_code == 403
+
+        polar.organizations.update(
+            created.organization_id,
+            customer_portal_settings={
+                "usage": {"show": True},
+                "subscription": {"update_seats": True, "update_plan": True},
+                "customer": {"allow_email_change": True},
+            },
+        )
+        assert portal.customer_portal.customers.request_email_update(email=email("new")) is None
+        with pytest.raises(HTTPValidationError):
+            portal.customer_portal.customers.request_email_update(email=created.email.upper())
+
+    # Check and verify need no session; a valid one sent along does no harm.
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        with pytest.raises(CustomerPortalCustomersCheckEmailUpdate401Error) as invalid:
+            portal.customer_portal.customers.check_email_update(token="polar_cev_unknown")
+        assert invalid.value.status_code == 401
+        with pytest.raises(CustomerPortalCustomersVerifyEmailUpdate401Error):
+            portal.customer_portal.customers.verify_email_update(token="polar_cev_unknown")
