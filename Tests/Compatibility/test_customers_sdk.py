@@ -245,3 +245,18 @@ def test_the_async_client_works_concurrently() -> None:
             assert {c.id for c in listed.items} == {c.id for c in created}
 
     asyncio.run(scenario())
+
+
+def test_state_by_id_and_external_id(polar: Polar) -> None:
+    from polar.v2026_10.outputs import CustomerStateIndividual
+
+    external_id = unique("state")
+    created = polar.customers.create(email=email("state"), external_id=external_id, metadata={"k": "v"})
+    state = polar.customers.get_state(created.id)
+    assert isinstance(state, CustomerStateIndividual)
+    assert state.id == created.id and state.metadata == {"k": "v"}
+    assert state.active_subscriptions == [] and state.granted_benefits == [] and state.active_meters == []
+    assert polar.customers.get_state_external(external_id) == state
+    polar.customers.delete(created.id)
+    with pytest.raises(ResourceNotFound):
+        polar.customers.get_state(created.id)

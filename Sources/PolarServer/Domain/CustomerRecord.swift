@@ -55,6 +55,16 @@ struct CustomerRecord: Sendable, Equatable {
         }
     }
 
+    /// Polar's `CustomerState`: the customer, then what it has right now. Subscriptions,
+    /// benefit grants and meters do not exist on this server yet, so the three lists are
+    /// empty, which is Polar's answer for a customer without any.
+    var state: CustomerState {
+        switch wire {
+        case .individual(let customer): .individual(CustomerStateObject(customer: customer))
+        case .team(let customer): .team(CustomerStateObject(customer: customer))
+        }
+    }
+
     /// Polar's avatar without a logo.dev key: Gravatar by the SHA-256 of the lower-cased email.
     static func avatarURL(email: String) -> String {
         let digest = SHA256.hash(data: Data(email.lowercased().utf8))

@@ -14,9 +14,11 @@ struct CustomersRoutes {
         group.post("/", use: create)
         // Declared before `:id` so the literal path wins.
         group.get("/export", use: export)
+        group.get("/external/:external_id/state", use: stateExternal)
         group.get("/external/:external_id", use: getExternal)
         group.patch("/external/:external_id", use: updateExternal)
         group.delete("/external/:external_id", use: deleteExternal)
+        group.get("/:id/state", use: state)
         group.get("/:id", use: get)
         group.patch("/:id", use: update)
         group.delete("/:id", use: delete)
@@ -81,6 +83,16 @@ struct CustomersRoutes {
     func getExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.customersReadable)
         return try .json(try await service.get(try Self.externalKey(context), access: access).wire)
+    }
+
+    func state(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        return try .json(try await service.get(try Self.idKey(context), access: access).state)
+    }
+
+    func stateExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        return try .json(try await service.get(try Self.externalKey(context), access: access).state)
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
