@@ -29,8 +29,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         database: database, customers: context.customers, organizations: context.organizations,
         verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: EmailOutbox(logger: logger),
         tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+    let paymentMethods = PaymentMethodStore(database: database)
     CustomerPortalRoutes(
-        customers: PortalCustomerService(database: database, customers: context.customers), emailChange: emailChange
+        customers: PortalCustomerService(database: database, customers: context.customers, paymentMethods: paymentMethods),
+        paymentMethods: paymentMethods, emailChange: emailChange
     ).addRoutes(to: router.group("v1/customer-portal/customers"))
     OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
         .addRoutes(to: router.group("v1/organizations"))

@@ -137,6 +137,28 @@ enum Migrations {
                 "CREATE INDEX email_outbox_pending ON email_outbox (next_attempt_at) WHERE sent_at IS NULL",
             ]
         ),
+        Step(
+            version: 4, name: "payment methods",
+            statements: [
+                "ALTER TABLE customers ADD COLUMN stripe_customer_id TEXT",
+                // `method_metadata` keeps Stripe's whole type-specific object as JSON, as Polar does.
+                """
+                CREATE TABLE payment_methods (
+                    id TEXT PRIMARY KEY,
+                    processor TEXT NOT NULL,
+                    processor_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    method_metadata TEXT NOT NULL,
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT,
+                    UNIQUE (processor, processor_id, customer_id)
+                )
+                """,
+                "CREATE INDEX payment_methods_customer ON payment_methods (customer_id, created_at)",
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

@@ -24,6 +24,8 @@ struct CustomerRecord: Sendable, Equatable {
     var externalID: String?
     var defaultPaymentMethodID: UUID?
     var firstUserEventAt: Int64?
+    /// The customer at Stripe, created the first time they save a payment method.
+    var stripeCustomerID: String? = nil
 
     /// The customer as Polar's API shows it.
     var wire: Customer {

@@ -6,6 +6,7 @@ import PolarModels
 struct PortalCustomerService: Sendable {
     let database: Database
     let customers: CustomerStore
+    let paymentMethods: PaymentMethodStore
 
     func get(_ access: CustomerAccess) async throws -> CustomerRecord {
         guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
@@ -15,7 +16,7 @@ struct PortalCustomerService: Sendable {
     }
 
     func update(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> CustomerRecord {
-        try await database.transaction { [customers] db in
+        try await database.transaction { [customers, paymentMethods] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }
             let original = customer
@@ -32,8 +33,10 @@ struct PortalCustomerService: Sendable {
             case .null:
                 throw Self.rejected("default_payment_method_id", "missing", "Default payment method cannot be reset to null.", .null)
             case .value(let id):
-                // The customer has no saved payment methods to choose from.
-                throw Self.rejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
+                guard try await paymentMethods.find(id, customerID: customer.id, on: db) != nil else {
+                    throw Self.rejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
+                }
+                customer.defaultPaymentMethodID = id
             case .absent: break
             }
             switch patch.taxID {

@@ -6,11 +6,9 @@ struct CustomerListQuery: Sendable {
     var organizationIDs: [UUID]?
     var filter = CustomerFilter()
     var active: Bool?
-    var page = 1
-    var limit = 10
-
-    /// Polar silently clamps larger page sizes.
-    static let maxLimit = 100
+    var pages = PageQuery()
+    var page: Int { pages.page }
+    var limit: Int { pages.limit }
 
     init(_ query: QueryParameters) throws {
         var reader = InputReader()
@@ -27,8 +25,7 @@ struct CustomerListQuery: Sendable {
         }
         filter.email = query["email"]
         filter.query = query["query"]
-        page = query["page"].flatMap { reader.positiveInt($0, at: ["query", "page"]) } ?? 1
-        limit = min(query["limit"].flatMap { reader.positiveInt($0, at: ["query", "limit"]) } ?? 10, Self.maxLimit)
+        pages = PageQuery(query, reader: &reader)
         let sorting = query.values("sorting")
         if !sorting.isEmpty {
             let expected = InputReader.choices(CustomerSortProperty.allCases.map(\.rawValue))

@@ -6,11 +6,13 @@ import PolarModels
 /// customer session token.
 struct CustomerPortalRoutes {
     let customers: PortalCustomerService
+    let paymentMethods: PaymentMethodStore
     let emailChange: EmailChangeService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/me", use: get)
         group.patch("/me", use: update)
+        group.get("/me/payment-methods", use: listPaymentMethods)
         group.post("/me/email-update/request", use: requestEmailUpdate)
         group.get("/me/email-update/check", use: checkEmailUpdate)
         group.post("/me/email-update/verify", use: verifyEmailUpdate)
@@ -25,6 +27,17 @@ struct CustomerPortalRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireCustomer()
         return try .json(try await customers.update(try PortalCustomerPatchInput(body: body), access: access).portalWire)
+    }
+
+    /// The customer's saved methods, newest first.
+    func listPaymentMethods(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireCustomer()
+        var reader = InputReader()
+        let pages = PageQuery(QueryParameters(request.uri.query), reader: &reader)
+        try reader.check()
+        let (items, total) = try await paymentMethods.list(customerID: access.customerID, page: pages.page, limit: pages.limit)
+        return try .json(
+            ListResource(items: items.map(\.wire), pagination: Pagination(totalCount: total, maxPage: pages.maxPage(total: total))))
     }
 
     /// 202 with the JSON body `null`, as Polar answers.

@@ -35,7 +35,7 @@ struct CustomersRoutes {
             : ([], 0)
         let page = ListResource(
             items: items.map(\.wire),
-            pagination: Pagination(totalCount: total, maxPage: (total + query.limit - 1) / query.limit))
+            pagination: Pagination(totalCount: total, maxPage: query.pages.maxPage(total: total)))
         return try .json(page)
     }
 

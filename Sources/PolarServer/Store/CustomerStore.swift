@@ -13,7 +13,7 @@ struct CustomerStore: Sendable {
     static let columns = """
         id, organization_id, created_at, modified_at, deleted_at, type, email, email_verified, name, \
         billing_name, billing_address, tax_id, locale, metadata, external_id, default_payment_method_id, \
-        first_user_event_at
+        first_user_event_at, stripe_customer_id
         """
 
     func insert(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
@@ -27,7 +27,7 @@ struct CustomerStore: Sendable {
                 \(bind: customer.email), \(bind: customer.emailVerified), \(bind: customer.name), \
                 \(bind: customer.billingName), \(bind: row.billingAddress), \(bind: row.taxID), \(bind: customer.locale), \
                 \(bind: row.metadata), \(bind: customer.externalID), \(bind: customer.defaultPaymentMethodID?.lowercased), \
-                \(bind: customer.firstUserEventAt), \(bind: customer.email?.lowercased()))
+                \(bind: customer.firstUserEventAt), \(bind: customer.stripeCustomerID), \(bind: customer.email?.lowercased()))
                 """
             ).run()
         } catch {
@@ -47,7 +47,8 @@ struct CustomerStore: Sendable {
                 name = \(bind: customer.name), billing_name = \(bind: customer.billingName), \
                 billing_address = \(bind: row.billingAddress), tax_id = \(bind: row.taxID), locale = \(bind: customer.locale), \
                 metadata = \(bind: row.metadata), external_id = \(bind: customer.externalID), \
-                default_payment_method_id = \(bind: customer.defaultPaymentMethodID?.lowercased) \
+                default_payment_method_id = \(bind: customer.defaultPaymentMethodID?.lowercased), \
+                stripe_customer_id = \(bind: customer.stripeCustomerID) \
                 WHERE id = \(bind: customer.id.lowercased)
                 """
             ).run()
@@ -234,6 +235,7 @@ extension CustomerRecord {
         externalID = try row.decode(column: "external_id", as: String?.self)
         defaultPaymentMethodID = try row.decode(column: "default_payment_method_id", as: String?.self).flatMap(UUID.init(uuidString:))
         firstUserEventAt = try row.decode(column: "first_user_event_at", as: Int64?.self)
+        stripeCustomerID = try row.decode(column: "stripe_customer_id", as: String?.self)
     }
 }
 
