@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Builds the server exactly as it runs in production; tests call this too.
@@ -17,39 +19,32 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             metadata: ["token": .string(token)])
     }
 
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RouteNotFoundMiddleware())
-    CustomersRoutes(service: CustomerService(database: database, store: context.customers), store: context.customers)
-        .addRoutes(to: router.group("v1/customers"))
-    let sessions = CustomerSessionService(
-        database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
-        tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
-    CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
-    let emailChange = EmailChangeService(
-        database: database, customers: context.customers, organizations: context.organizations,
-        verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: EmailOutbox(logger: logger),
-        tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
-    let paymentMethods = PaymentMethodStore(database: database)
-    CustomerPortalRoutes(
-        customers: PortalCustomerService(database: database, customers: context.customers, paymentMethods: paymentMethods),
-        paymentMethods: paymentMethods, emailChange: emailChange
-    ).addRoutes(to: router.group("v1/customer-portal/customers"))
-    OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
-        .addRoutes(to: router.group("v1/organizations"))
-    router.get("/openapi.json") { _, _ in
-        Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    // The server's own port, known once it listens: the embedded Stripe emulator is reached there.
+    let listeningPort = NIOLockedValueBox<Int?>(nil)
+    let stripe: StripeClient
+    switch configuration.stripe {
+    case .emulator:
+        let host = ["0.0.0.0", "::"].contains(configuration.hostname) ? "127.0.0.1" : configuration.hostname
+        stripe = StripeClient(
+            baseURL: { "http://\(host):\(listeningPort.withLockedValue { $0 } ?? configuration.port)\(PolarResponderPrefix.stripeEmulator)" },
+            secretKey: "sk_test_embedded", httpClient: .shared)
+    case .api(let baseURL, let secretKey):
+        stripe = StripeClient(baseURL: { baseURL }, secretKey: secretKey, httpClient: .shared)
     }
 
+    let router = Router(context: AppRequestContext.self)
+    APIRoutes.add(to: router, context: context, configuration: configuration, stripe: stripe, logger: logger)
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
-            organizations: context.organizations, sessions: context.sessions, tokens: context.tokens))
+            organizations: context.organizations, sessions: context.sessions, tokens: context.tokens),
+        stripeEmulator: configuration.stripe == .emulator
+            ? StripeEmulator(database: database).responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
 
     var app = Application(
         responder: responder,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in listeningPort.withLockedValue { $0 = channel.localAddress?.port } },
         logger: logger)
     app.addServices(DatabaseService(database: database))
     return app

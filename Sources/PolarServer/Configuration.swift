@@ -11,10 +11,13 @@ public struct ServerConfiguration: Sendable {
     /// Where the customer portal is served; customer session links point into it. Polar's own
     /// portal, `https://polar.sh`, by default.
     public var portalBaseURL: String
+    /// The Stripe that saves payment methods.
+    public var stripe: StripeSettings
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
-        databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh"
+        databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh",
+        stripe: StripeSettings = .emulator
     ) {
         self.hostname = hostname
         self.port = port
@@ -22,5 +25,14 @@ public struct ServerConfiguration: Sendable {
         self.databasePoolSize = databasePoolSize
         self.logLevel = logLevel
         self.portalBaseURL = portalBaseURL
+        self.stripe = stripe
     }
+}
+
+/// Which Stripe the payment-method flow talks to.
+public enum StripeSettings: Sendable, Equatable {
+    /// The built-in test-mode emulator, served by this server under `/stripe-emulator`.
+    case emulator
+    /// Stripe's API, or anything speaking it, at `baseURL` (e.g. `https://api.stripe.com`).
+    case api(baseURL: String, secretKey: String)
 }

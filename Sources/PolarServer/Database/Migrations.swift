@@ -159,6 +159,12 @@ enum Migrations {
                 "CREATE INDEX payment_methods_customer ON payment_methods (customer_id, created_at)",
             ]
         ),
+        Step(
+            version: 5, name: "Stripe emulator objects",
+            statements: [
+                "CREATE TABLE stripe_emulator_objects (id TEXT PRIMARY KEY, json TEXT NOT NULL, created_at BIGINT NOT NULL)"
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

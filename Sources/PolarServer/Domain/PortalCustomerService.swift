@@ -7,6 +7,7 @@ struct PortalCustomerService: Sendable {
     let database: Database
     let customers: CustomerStore
     let paymentMethods: PaymentMethodStore
+    let stripe: StripeClient
 
     func get(_ access: CustomerAccess) async throws -> CustomerRecord {
         guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
@@ -15,11 +16,24 @@ struct PortalCustomerService: Sendable {
         return customer
     }
 
+    /// Applies the change, then brings the customer's Stripe record in line (after the commit:
+    /// Stripe is never called inside a transaction), as Polar does on every portal update.
     func update(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> CustomerRecord {
+        let (customer, newDefault) = try await apply(patch, access: access)
+        if let stripeCustomer = customer.stripeCustomerID {
+            try await stripe.updateCustomer(
+                id: stripeCustomer, email: customer.email, address: customer.billingAddress, defaultPaymentMethod: newDefault)
+        }
+        return customer
+    }
+
+    /// The updated customer, and the Stripe id of a newly chosen default payment method.
+    private func apply(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> (CustomerRecord, String?) {
         try await database.transaction { [customers, paymentMethods] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }
             let original = customer
+            var newDefault: String?
 
             // A blank billing name counts as none, and none leaves the stored one alone.
             if let billingName = patch.billingName.value { customer.billingName = billingName }
@@ -33,10 +47,11 @@ struct PortalCustomerService: Sendable {
             case .null:
                 throw Self.rejected("default_payment_method_id", "missing", "Default payment method cannot be reset to null.", .null)
             case .value(let id):
-                guard try await paymentMethods.find(id, customerID: customer.id, on: db) != nil else {
+                guard let method = try await paymentMethods.find(id, customerID: customer.id, on: db) else {
                     throw Self.rejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
                 }
                 customer.defaultPaymentMethodID = id
+                newDefault = method.processorID
             case .absent: break
             }
             switch patch.taxID {
@@ -50,10 +65,10 @@ struct PortalCustomerService: Sendable {
                 }
             }
 
-            guard customer != original else { return customer }
+            guard customer != original else { return (customer, newDefault) }
             customer.modifiedAt = Clock.nowMicroseconds()
             try await customers.update(customer, on: db)
-            return customer
+            return (customer, newDefault)
         }
     }
 

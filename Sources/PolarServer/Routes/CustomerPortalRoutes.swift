@@ -6,13 +6,17 @@ import PolarModels
 /// customer session token.
 struct CustomerPortalRoutes {
     let customers: PortalCustomerService
-    let paymentMethods: PaymentMethodStore
+    let paymentMethods: PaymentMethodService
+    let savedPaymentMethods: PaymentMethodStore
     let emailChange: EmailChangeService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/me", use: get)
         group.patch("/me", use: update)
         group.get("/me/payment-methods", use: listPaymentMethods)
+        group.post("/me/payment-methods", use: addPaymentMethod)
+        group.post("/me/payment-methods/confirm", use: confirmPaymentMethod)
+        group.delete("/me/payment-methods/:id", use: deletePaymentMethod)
         group.post("/me/email-update/request", use: requestEmailUpdate)
         group.get("/me/email-update/check", use: checkEmailUpdate)
         group.post("/me/email-update/verify", use: verifyEmailUpdate)
@@ -35,9 +39,30 @@ struct CustomerPortalRoutes {
         var reader = InputReader()
         let pages = PageQuery(QueryParameters(request.uri.query), reader: &reader)
         try reader.check()
-        let (items, total) = try await paymentMethods.list(customerID: access.customerID, page: pages.page, limit: pages.limit)
+        let (items, total) = try await savedPaymentMethods.list(customerID: access.customerID, page: pages.page, limit: pages.limit)
         return try .json(
             ListResource(items: items.map(\.wire), pagination: Pagination(totalCount: total, maxPage: pages.maxPage(total: total))))
+    }
+
+    /// 201 whether the card is saved or still needs the customer's 3-D Secure challenge.
+    func addPaymentMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireCustomer()
+        return try .json(try await paymentMethods.add(try PaymentMethodInput.add(body: body), access: access), status: .created)
+    }
+
+    func confirmPaymentMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireCustomer()
+        return try .json(try await paymentMethods.confirm(try PaymentMethodInput.confirm(body: body), access: access), status: .created)
+    }
+
+    func deletePaymentMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireCustomer()
+        try await paymentMethods.delete(try context.pathUUID("id"), access: access)
+        return Response(status: .noContent, headers: [.contentType: "application/json"])
     }
 
     /// 202 with the JSON body `null`, as Polar answers.

@@ -1,0 +1,129 @@
+import Foundation
+import PolarModels
+
+/// Saving and removing a customer's cards through Stripe, as Polar's portal does: a SetupIntent
+/// confirmed with the card the browser tokenised, 3-D Secure finished by a second call, and
+/// nothing stored until Stripe says `succeeded`.
+///
+/// Stripe is never called inside a database transaction: the embedded emulator writes to the
+/// same database, and a slow network call should not hold a write lock either.
+struct PaymentMethodService: Sendable {
+    let database: Database
+    let customers: CustomerStore
+    let paymentMethods: PaymentMethodStore
+    let stripe: StripeClient
+    let returnURL: ReturnURL
+
+    func add(_ input: CustomerPaymentMethodCreate, access: CustomerAccess) async throws -> CustomerPaymentMethodCreateResponse {
+        let stripeCustomer = try await stripeCustomerID(for: access)
+        let intent: StripeSetupIntent
+        do {
+            let created = try await stripe.createSetupIntent(
+                customer: stripeCustomer,
+                metadata: ["organization_id": access.organizationID.lowercased, "customer_id": access.customerID.lowercased])
+            intent = try await stripe.confirmSetupIntent(
+                id: created.id, confirmationToken: input.confirmationTokenID,
+                returnURL: returnURL.sanitized(input.returnURL, setupIntent: created.id))
+        } catch let error as StripeError where error.isCardError {
+            let reason = error.message.map { ": \($0)" } ?? "."
+            throw APIError.polar(.badRequest, "PaymentMethodSetupFailed", "Could not add this payment method\(reason) Please try again with a different card.")
+        } catch let error as StripeError where error.isInvalidRequest {
+            // Polar lets Stripe's complaint about the token escape as a 500; bad input is a 422 here.
+            throw APIError.validation(
+                [ValidationError(loc: ["body", "confirmation_token_id"], msg: "Invalid confirmation_token_id.", type: "invalid", input: .string(input.confirmationTokenID))],
+                kind: .business)
+        }
+        return try await save(intent, setDefault: input.setDefault, stripeCustomer: stripeCustomer, access: access)
+    }
+
+    func confirm(_ input: CustomerPaymentMethodConfirm, access: CustomerAccess) async throws -> CustomerPaymentMethodCreateResponse {
+        guard let stripeCustomer = try await customer(access).stripeCustomerID else {
+            throw APIError.polar(.forbidden, "CustomerNotReady", "Customer is not ready for this operation.")
+        }
+        let intent: StripeSetupIntent
+        do {
+            intent = try await stripe.retrieveSetupIntent(id: input.setupIntentID)
+        } catch let error as StripeError where error.isInvalidRequest {
+            throw Self.invalidSetupIntent(input.setupIntentID)
+        }
+        guard intent.customer == stripeCustomer, ["succeeded", "requires_action"].contains(intent.status) else {
+            throw Self.invalidSetupIntent(input.setupIntentID)
+        }
+        return try await save(intent, setDefault: input.setDefault, stripeCustomer: stripeCustomer, access: access)
+    }
+
+    /// Detaches the method at Stripe and soft-deletes it; a default it was is not replaced.
+    func delete(_ id: UUID, access: CustomerAccess) async throws {
+        guard let method = try await paymentMethods.find(id, customerID: access.customerID, on: database.sql) else {
+            throw APIError.notFound
+        }
+        // Polar refuses to remove a method that still bills a subscription unless another can
+        // take over; subscriptions do not exist on this server yet, so none ever needs one.
+        do {
+            try await stripe.detachPaymentMethod(id: method.processorID)
+        } catch let error as StripeError where error.isInvalidRequest {
+            // Already detached at Stripe: nothing left to undo there.
+        }
+        try await database.transaction { [paymentMethods] db in
+            try await paymentMethods.softDelete(method, now: Clock.nowMicroseconds(), on: db)
+        }
+    }
+
+    /// Stores a succeeded SetupIntent's payment method (or answers for the challenge still open).
+    private func save(
+        _ intent: StripeSetupIntent, setDefault: Bool, stripeCustomer: String, access: CustomerAccess
+    ) async throws -> CustomerPaymentMethodCreateResponse {
+        if intent.status == "requires_action" { return .requiresAction(clientSecret: intent.clientSecret ?? "") }
+        guard let method = intent.paymentMethod else { throw Self.invalidSetupIntent(intent.id) }
+        if setDefault {
+            try await stripe.updateCustomer(id: stripeCustomer, email: nil, address: nil, defaultPaymentMethod: method.id)
+        }
+        let saved = try await database.transaction { [customers, paymentMethods] db in
+            let now = Clock.nowMicroseconds()
+            let saved = try await paymentMethods.upsert(
+                customerID: access.customerID, processorID: method.id, type: method.type, methodMetadata: method.details, now: now,
+                on: db)
+            if setDefault,
+                var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db),
+                customer.defaultPaymentMethodID != saved.id
+            {
+                customer.defaultPaymentMethodID = saved.id
+                customer.modifiedAt = now
+                try await customers.update(customer, on: db)
+            }
+            return saved
+        }
+        return .succeeded(paymentMethod: saved.wire)
+    }
+
+    /// The customer's Stripe customer, created at Stripe the first time it is needed.
+    private func stripeCustomerID(for access: CustomerAccess) async throws -> String {
+        let current = try await customer(access)
+        if let id = current.stripeCustomerID { return id }
+        let created = try await stripe.createCustomer(
+            email: current.email, name: current.name, address: current.billingAddress,
+            metadata: ["customer_id": current.id.lowercased])
+        return try await database.transaction { [customers] db in
+            guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
+            else { throw APIError.unauthorized }
+            // Another request may have got there first; its Stripe customer wins.
+            if let id = customer.stripeCustomerID { return id }
+            customer.stripeCustomerID = created
+            try await customers.update(customer, on: db)
+            return created
+        }
+    }
+
+    private func customer(_ access: CustomerAccess) async throws -> CustomerRecord {
+        guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
+            throw APIError.unauthorized
+        }
+        return customer
+    }
+
+    private static func invalidSetupIntent(_ id: String) -> APIError {
+        APIError.validation(
+            [ValidationError(loc: ["body", "setup_intent_id"], msg: "Invalid setup_intent_id.", type: "invalid", input: .string(id))],
+            kind: .business)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// The emulator's objects, kept in the server's database so they outlive a restart as
+/// Stripe's do (the customers table keeps their ids).
+struct StripeEmulatorStore: Sendable {
+    let database: Database
+
+    func get(_ id: String, on db: any SQLDatabase) async throws -> JSONValue? {
+        try await db.raw("SELECT json FROM stripe_emulator_objects WHERE id = \(bind: id)").first(decodingColumn: "json", as: String.self)
+            .map { try JSONValue.parse(Array($0.utf8)) }
+    }
+
+    func put(_ object: JSONValue, on db: any SQLDatabase) async throws {
+        let id = object["id"]?.stringValue ?? ""
+        let json = String(decoding: object.serialized, as: UTF8.self)
+        try await db.raw(
+            """
+            INSERT INTO stripe_emulator_objects (id, json, created_at) VALUES (\(bind: id), \(bind: json), \(bind: Clock.nowMicroseconds())) \
+            ON CONFLICT (id) DO UPDATE SET json = excluded.json
+            """
+        ).run()
+    }
+}
+
+extension JSONValue {
+    /// The object with `key` set (replaced in place, or appended).
+    func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var members) = self else { return self }
+        if let index = members.firstIndex(where: { $0.key == key }) {
+            members[index].value = value
+        } else {
+            members.append(.init(key, value))
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Every route of the API, each group with the service behind it: the one place that says
+/// which path is served by what.
+enum APIRoutes {
+    static func add(
+        to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, stripe: StripeClient,
+        logger: Logger
+    ) {
+        let database = context.database
+        router.add(middleware: RouteNotFoundMiddleware())
+        CustomersRoutes(service: CustomerService(database: database, store: context.customers), store: context.customers)
+            .addRoutes(to: router.group("v1/customers"))
+
+        let sessions = CustomerSessionService(
+            database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
+            tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+        CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
+
+        let paymentMethods = PaymentMethodStore(database: database)
+        let portalHost = host(configuration.portalBaseURL)
+        CustomerPortalRoutes(
+            customers: PortalCustomerService(
+                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe),
+            paymentMethods: PaymentMethodService(
+                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe,
+                returnURL: ReturnURL(portalBaseURL: configuration.portalBaseURL, allowedHosts: Set([portalHost].compactMap { $0 }))),
+            savedPaymentMethods: paymentMethods,
+            emailChange: EmailChangeService(
+                database: database, customers: context.customers, organizations: context.organizations,
+                verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: EmailOutbox(logger: logger),
+                tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+        ).addRoutes(to: router.group("v1/customer-portal/customers"))
+
+        OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
+            .addRoutes(to: router.group("v1/organizations"))
+
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+        }
+    }
+
+    /// The host (and any port) of a base URL, as return URLs are compared with it.
+    private static func host(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
+    }
+}
