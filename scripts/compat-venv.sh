@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Prepares the virtual environment for the Python compatibility suites in Tests/Compatibility:
-# Polar's official SDK (polar-sdk) and the OpenAPI contract checker. Idempotent: it reinstalls
+# Polar's official SDK (polar-sdk), the OpenAPI contract checker, and the SMTP sink of the mail tests. Idempotent: it reinstalls
 # only when a requirements file changed. The last line printed is the environment's python.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-compat"
-requirements=("$root/Tests/Compatibility/requirements.txt" "$root/Tests/Compatibility/requirements-openapi.txt")
+requirements=(
+    "$root/Tests/Compatibility/requirements.txt"
+    "$root/Tests/Compatibility/requirements-openapi.txt"
+    "$root/Tests/Compatibility/requirements-mail.txt"
+)
 stamp="$venv/.requirements.sha256"
 wanted="$(cat "${requirements[@]}" | sha256sum | cut -d' ' -f1)"
 

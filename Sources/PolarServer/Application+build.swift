@@ -33,7 +33,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
 
     let router = Router(context: AppRequestContext.self)
-    APIRoutes.add(to: router, context: context, configuration: configuration, stripe: stripe, logger: logger)
+    let outbox = EmailOutbox(database: database, logger: logger)
+    APIRoutes.add(to: router, context: context, configuration: configuration, stripe: stripe, outbox: outbox)
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
@@ -47,5 +48,11 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         onServerRunning: { channel in listeningPort.withLockedValue { $0 = channel.localAddress?.port } },
         logger: logger)
     app.addServices(DatabaseService(database: database))
+    if let smtpURL = configuration.smtpURL {
+        app.addServices(
+            EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))
+    } else {
+        logger.notice("No SMTP server configured (POLAR_SMTP_URL): emails are kept in the outbox and logged until one is.")
+    }
     return app
 }

@@ -13,11 +13,15 @@ public struct ServerConfiguration: Sendable {
     public var portalBaseURL: String
     /// The Stripe that saves payment methods.
     public var stripe: StripeSettings
+    /// The mail server that delivers the email outbox; without one, mail waits in the outbox.
+    public var smtpURL: SMTPURL?
+    /// The `From` of every email.
+    public var emailSender: String
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
         databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh",
-        stripe: StripeSettings = .emulator
+        stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>"
     ) {
         self.hostname = hostname
         self.port = port
@@ -26,6 +30,8 @@ public struct ServerConfiguration: Sendable {
         self.logLevel = logLevel
         self.portalBaseURL = portalBaseURL
         self.stripe = stripe
+        self.smtpURL = smtpURL
+        self.emailSender = emailSender
     }
 }
 

@@ -50,17 +50,34 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
     @Option(help: "Base URL of the customer portal that session links point to. Defaults to $POLAR_PORTAL_BASE_URL, else https://polar.sh.")
     var portalBaseURL: String?
+    @Option(help: "Mail server for outgoing email, smtp://[user:password@]host[:port] or smtps://…. Defaults to $POLAR_SMTP_URL; without one, email waits in the outbox (and the log).")
+    var smtpURL: String?
+    @Option(help: "The From of outgoing email. Defaults to $POLAR_EMAIL_SENDER, else 'Polar <noreply@localhost>'.")
+    var emailSender: String?
+    @Option(help: "Stripe secret key for payment methods. Defaults to $POLAR_STRIPE_SECRET_KEY; without one, the built-in Stripe test-mode emulator is used.")
+    var stripeSecretKey: String?
+    @Option(help: "Stripe API base URL. Defaults to $POLAR_STRIPE_API_BASE, else https://api.stripe.com.")
+    var stripeAPIBase: String?
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("Unknown log level \(logLevel)")
         }
+        let environment = ProcessInfo.processInfo.environment
+        let smtp = try (smtpURL ?? environment["POLAR_SMTP_URL"]).flatMap { $0.isEmpty ? nil : try SMTPURL(parsing: $0) }
+        let stripe: StripeSettings =
+            if let key = stripeSecretKey ?? environment["POLAR_STRIPE_SECRET_KEY"], !key.isEmpty {
+                .api(baseURL: stripeAPIBase ?? environment["POLAR_STRIPE_API_BASE"] ?? "https://api.stripe.com", secretKey: key)
+            } else {
+                .emulator
+            }
         let app = try await buildApplication(
             ServerConfiguration(
                 hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
-                logLevel: level,
-                portalBaseURL: portalBaseURL ?? ProcessInfo.processInfo.environment["POLAR_PORTAL_BASE_URL"] ?? "https://polar.sh"))
+                logLevel: level, portalBaseURL: portalBaseURL ?? environment["POLAR_PORTAL_BASE_URL"] ?? "https://polar.sh",
+                stripe: stripe, smtpURL: smtp,
+                emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>"))
         try await app.runService()
     }
 }

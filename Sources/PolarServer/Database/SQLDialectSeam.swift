@@ -20,6 +20,9 @@ struct SQLDialectSeam: Sendable {
     /// Appended to a SELECT whose row the transaction will write back, so a concurrent writer
     /// waits instead of losing its update. SQLite needs none: its writers never overlap.
     let lockForUpdate: String
+    /// Appended to a SELECT that claims queued work, so several replicas each take different
+    /// rows instead of waiting on each other. SQLite needs none: its writers never overlap.
+    let claimRows: String
     /// Whether the PostgreSQL-only parts of migrations (search indexes) apply.
     let isPostgres: Bool
     /// Whether the database admits one writer at a time, so this process should queue its own.
@@ -41,6 +44,7 @@ struct SQLDialectSeam: Sendable {
             return message.contains("UNIQUE constraint failed") ? message : nil
         },
         lockForUpdate: "",
+        claimRows: "",
         isPostgres: false
     )
 
@@ -56,6 +60,7 @@ struct SQLDialectSeam: Sendable {
             return error.serverInfo?[.constraintName] ?? ""
         },
         lockForUpdate: " FOR UPDATE",
+        claimRows: " FOR UPDATE SKIP LOCKED",
         isPostgres: true
     )
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 
 /// Every route of the API, each group with the service behind it: the one place that says
@@ -8,7 +7,7 @@ import NIOCore
 enum APIRoutes {
     static func add(
         to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, stripe: StripeClient,
-        logger: Logger
+        outbox: EmailOutbox
     ) {
         let database = context.database
         router.add(middleware: RouteNotFoundMiddleware())
@@ -31,7 +30,7 @@ enum APIRoutes {
             savedPaymentMethods: paymentMethods,
             emailChange: EmailChangeService(
                 database: database, customers: context.customers, organizations: context.organizations,
-                verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: EmailOutbox(logger: logger),
+                verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: outbox,
                 tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
 

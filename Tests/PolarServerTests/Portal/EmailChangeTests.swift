@@ -171,4 +171,29 @@ struct EmailChangeTests {
             #expect(unknown.json["error"] == "InvalidCustomerEmailUpdate")
         }
     }
+
+    @Test("with an SMTP server configured, the link and the notice arrive by mail")
+    func smtp() async throws {
+        let server = try await TestServer.make()
+        try await Self.allow(server)
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let smtp = try SMTPURL(parsing: "smtp://127.0.0.1:\(sink.port)")
+        try await server.test(.live, configure: { $0.smtpURL = smtp; $0.emailSender = "Acme <billing@acme.test>" }) { api in
+            let (_, session) = try await api.signIn(#"{"email":"old@example.com"}"#)
+            let requested = try await api.request(.post, Self.base + "/request", json: #"{"email":"new@example.com"}"#, token: session)
+            #expect(requested.status == .accepted)
+            let link = try #require(try await sink.waitForMessages(1).first)
+            #expect(link["rcpt_tos"] == ["new@example.com"])
+            #expect(link["from"] == "Acme <billing@acme.test>")
+            #expect(link["subject"] == "Verify your new email address")
+            let body = try #require(link["body"]?.stringValue)
+            let range = try #require(body.range(of: #"polar_cev_[A-Za-z0-9]{43}"#, options: .regularExpression))
+            let verified = try await api.request(.post, Self.base + "/verify", json: #"{"token":"\#(body[range])"}"#, token: .some(nil))
+            #expect(verified.status == .ok)
+            let notice = try await sink.waitForMessages(2)
+            #expect(notice.last?["rcpt_tos"] == ["old@example.com"])
+            #expect(notice.last?["subject"] == "Your email address has been changed")
+        }
+    }
 }

@@ -62,9 +62,13 @@ struct TestServer {
         }
     }
 
-    func test<T>(_ mode: TestingSetup = .router, _ body: @Sendable (APIClient) async throws -> T) async throws -> T {
-        let app = try await buildApplication(
-            ServerConfiguration(port: 0, database: database, logLevel: .warning))
+    func test<T>(
+        _ mode: TestingSetup = .router, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (APIClient) async throws -> T
+    ) async throws -> T {
+        var configuration = ServerConfiguration(port: 0, database: database, logLevel: .warning)
+        configure(&configuration)
+        let app = try await buildApplication(configuration)
         return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
     }
 }
