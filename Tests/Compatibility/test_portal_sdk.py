@@ -1,14 +1,21 @@
 """Polar's official Python SDK (`polar-sdk`) through customer sessions, the customer portal's
 own operations and the organization endpoint that controls them, against this server.
 
-Environment: as test_customers_sdk.py (POLAR_BASE_URL, POLAR_TOKEN, POLAR_READ_TOKEN).
+Environment: as test_customers_sdk.py (POLAR_BASE_URL, POLAR_TOKEN, POLAR_READ_TOKEN), plus
+POLAR_MAIL_DIR: the directory where the SMTP server the service delivers to (smtp_sink.py)
+writes what it receives, for the email-change flow.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import pathlib
+import re
+import time
 import uuid
 
+import httpx
 import pytest
 
 from polar import PolarClientError
@@ -164,3 +171,114 @@ def test_email_update_operations(polar: Polar) -> None:
         assert invalid.value.status_code == 401
         with pytest.raises(CustomerPortalCustomersVerifyEmailUpdate401Error):
             portal.customer_portal.customers.verify_email_update(token="polar_cev_unknown")
+
+
+def confirmation_token(fixture: str) -> str:
+    """A `ctoken_…` for a Stripe test card, from the server's built-in Stripe emulator."""
+    response = httpx.post(
+        f"{BASE_URL}/stripe-emulator/v1/test_helpers/confirmation_tokens",
+        data={"payment_method": fixture},
+        headers={"Authorization": "Bearer sk_test_compat"},
+    )
+    response.raise_for_status()
+    return response.json()["id"]
+
+
+def test_payment_methods(polar: Polar) -> None:
+    from polar.v2026_10.errors import CustomerNotReady, PaymentMethodSetupFailed
+    from polar.v2026_10.outputs import (
+        CustomerPaymentMethodCreateRequiresActionResponse,
+        CustomerPaymentMethodCreateSucceededResponse,
+        PaymentMethodCard,
+        PaymentMethodGeneric,
+        PaymentMethodKrCard,
+    )
+
+    created, session = sign_in(polar)
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        customers = portal.customer_portal.customers
+        with pytest.raises(CustomerNotReady):
+            customers.confirm_payment_method(setup_intent_id="seti_unknown", set_default=False)
+
+        saved = customers.add_payment_method(
+            confirmation_token_id=confirmation_token("pm_card_visa"), set_default=True, return_url="/acme/portal"
+        )
+        assert isinstance(saved, CustomerPaymentMethodCreateSucceededResponse)
+        assert isinstance(saved.payment_method, PaymentMethodCard)
+        assert saved.payment_method.method_metadata.last4 == "4242"
+        assert customers.get().default_payment_method_id == saved.payment_method.id
+
+        korean = customers.add_payment_method(confirmation_token_id="pm_card_kr", set_default=False, return_url="")
+        # polar-sdk 1.0.2 loads every kr_card as PaymentMethodGeneric (its union loader prefers
+        # the generic shape), so only the type is visible through it.
+        assert isinstance(korean.payment_method, (PaymentMethodKrCard, PaymentMethodGeneric))
+        assert korean.payment_method.type == "kr_card"
+        sepa = customers.add_payment_method(confirmation_token_id="pm_sepa_debit", set_default=False, return_url="")
+        assert isinstance(sepa.payment_method, PaymentMethodGeneric)
+
+        pending = customers.add_payment_method(
+            confirmation_token_id=confirmation_token("pm_card_threeDSecure2Required"),
+            set_default=False,
+            return_url="https://example.com",
+        )
+        assert isinstance(pending, CustomerPaymentMethodCreateRequiresActionResponse)
+        intent = pending.client_secret.split("_secret_")[0]
+        httpx.post(
+            f"{BASE_URL}/stripe-emulator/v1/test_helpers/setup_intents/{intent}/authenticate",
+            headers={"Authorization": "Bearer sk_test_compat"},
+        ).raise_for_status()
+        confirmed = customers.confirm_payment_method(setup_intent_id=intent, set_default=False)
+        assert isinstance(confirmed, CustomerPaymentMethodCreateSucceededResponse)
+
+        with pytest.raises(PaymentMethodSetupFailed) as declined:
+            customers.add_payment_method(
+                confirmation_token_id=confirmation_token("pm_card_chargeDeclined"), set_default=False, return_url=""
+            )
+        assert declined.value.error.error == "PaymentMethodSetupFailed"
+
+        listed = customers.list_payment_methods(limit=2)
+        assert listed.pagination.total_count == 4 and listed.pagination.max_page == 2
+        assert len(list(customers.iter_list_payment_methods(limit=3))) == 4
+
+        assert customers.delete_payment_method(saved.payment_method.id) is None
+        assert customers.get().default_payment_method_id is None
+        with pytest.raises(ResourceNotFound):
+            customers.delete_payment_method(saved.payment_method.id)
+
+
+def test_email_change_through_the_mail(polar: Polar) -> None:
+    mail = os.environ.get("POLAR_MAIL_DIR")
+    if not mail:
+        pytest.skip("set POLAR_MAIL_DIR to the SMTP sink's directory")
+    created, session = sign_in(polar)
+    polar.organizations.update(
+        created.organization_id,
+        customer_portal_settings={
+            "usage": {"show": True},
+            "subscription": {"update_seats": True, "update_plan": True},
+            "customer": {"allow_email_change": True},
+        },
+    )
+    new_email = email("changed")
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        portal.customer_portal.customers.request_email_update(email=new_email)
+        token = wait_for_link(pathlib.Path(mail), new_email)
+        assert portal.customer_portal.customers.check_email_update(token=token) is None
+        verified = portal.customer_portal.customers.verify_email_update(token=token)
+        assert verified.token.startswith("polar_cst_")
+    with Polar(verified.token, base_url=BASE_URL) as portal:
+        me = portal.customer_portal.customers.get()
+        assert me.email == new_email and me.email_verified is True
+
+
+def wait_for_link(directory: pathlib.Path, recipient: str) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for path in directory.glob("*.json"):
+            message = json.loads(path.read_text())
+            if recipient in message["rcpt_tos"]:
+                found = re.search(r"polar_cev_[A-Za-z0-9]{43}", message["body"])
+                if found:
+                    return found.group(0)
+        time.sleep(0.05)
+    raise AssertionError(f"no verification email reached {recipient}")
