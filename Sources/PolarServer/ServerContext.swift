@@ -85,6 +85,14 @@ public struct ServerContext: Sendable {
         }
     }
 
+    /// The emails queued for `recipient`, oldest first, as (subject, body): what an operator
+    /// without SMTP reads the verification links from.
+    public func queuedEmails(to recipient: String) async throws -> [(subject: String, body: String)] {
+        try await database.sql.raw(
+            "SELECT subject, body FROM email_outbox WHERE recipient = \(bind: recipient) ORDER BY created_at"
+        ).all().map { (try $0.decode(column: "subject", as: String.self), try $0.decode(column: "body", as: String.self)) }
+    }
+
     /// An organization by id or exact name.
     public func findOrganization(_ nameOrID: String) async throws -> Organization? {
         try await organizations.find(nameOrID: nameOrID)

@@ -49,4 +49,87 @@ struct PortalIntegrationTests {
             }
         }
     }
+
+    @Test("payment methods: add, 3-D Secure confirm, list, decline, not ready, delete")
+    func paymentMethods() async throws {
+        let server = try await LiveServer.make()
+        try await server.run { polar in
+            let customer = try await polar.customers.create(CustomerCreate(email: uniqueEmail("cards")))
+            let session = try await polar.customerSessions.create(CustomerSessionCreate(customer: .id(customer.id)))
+            let portal = polar.withAccessToken(session.token).customerPortal.customers
+
+            do {
+                _ = try await portal.confirmPaymentMethod(CustomerPaymentMethodConfirm(setupIntentID: "seti_x", setDefault: false))
+                Issue.record("expected CustomerNotReady")
+            } catch {
+                guard case PolarError.customerNotReady = error else { throw error }
+            }
+            guard
+                case .succeeded(let visa) = try await portal.addPaymentMethod(
+                    CustomerPaymentMethodCreate(confirmationTokenID: "pm_card_visa", setDefault: true, returnURL: "/acme/portal"))
+            else { throw PolarSDKTestError("expected a saved card") }
+            guard case .card(_, let card) = visa else { throw PolarSDKTestError("expected a card") }
+            #expect(card.brand == "visa" && card.last4 == "4242")
+            #expect(try await portal.get().defaultPaymentMethodID == visa.id)
+
+            guard
+                case .requiresAction(let secret) = try await portal.addPaymentMethod(
+                    CustomerPaymentMethodCreate(
+                        confirmationTokenID: "pm_card_threeDSecure2Required", setDefault: false, returnURL: "/acme/portal"))
+            else { throw PolarSDKTestError("expected requires_action") }
+            let intent = String(secret.split(separator: "_secret_").first ?? "")
+            let still = try await portal.confirmPaymentMethod(CustomerPaymentMethodConfirm(setupIntentID: intent, setDefault: false))
+            guard case .requiresAction = still else { throw PolarSDKTestError("the challenge is not done yet") }
+
+            do {
+                _ = try await portal.addPaymentMethod(
+                    CustomerPaymentMethodCreate(confirmationTokenID: "pm_card_chargeDeclined", setDefault: false, returnURL: "/"))
+                Issue.record("expected a decline")
+            } catch {
+                guard case PolarError.paymentMethodSetupFailed(let body) = error else { throw error }
+                #expect(body.detail?.contains("Your card was declined.") == true)
+            }
+
+            let page = try await portal.listPaymentMethods(page: 1, limit: 10)
+            #expect(page.items.map(\.id) == [visa.id])
+            try await portal.deletePaymentMethod(id: visa.id)
+            #expect(try await portal.listPaymentMethods().items.isEmpty)
+            do {
+                try await portal.deletePaymentMethod(id: visa.id)
+                Issue.record("expected not found")
+            } catch {
+                guard case PolarError.notFound = error else { throw error }
+            }
+        }
+    }
+
+    @Test("email change: request, check, verify with the link's token, and its errors")
+    func emailChange() async throws {
+        let server = try await LiveServer.make()
+        try await LiveServer.withContext(server.databasePath) { try await $0.setAllowEmailChange(organizationID: server.organizationID, true) }
+        try await server.run { polar in
+            let customer = try await polar.customers.create(CustomerCreate(email: uniqueEmail("old")))
+            let session = try await polar.customerSessions.create(CustomerSessionCreate(customer: .id(customer.id)))
+            let portal = polar.withAccessToken(session.token).customerPortal.customers
+            let newEmail = uniqueEmail("new")
+            try await portal.requestEmailUpdate(CustomerEmailUpdateRequest(email: newEmail))
+            let token = try await server.verificationToken(to: newEmail)
+            #expect(try await portal.checkEmailUpdate(token: token))
+            let verified = try await portal.verifyEmailUpdate(CustomerEmailUpdateVerifyRequest(token: token))
+            #expect(try await polar.withAccessToken(verified.token).customerPortal.customers.get().email == newEmail)
+            #expect(try await portal.checkEmailUpdate(token: token) == false)
+            do {
+                _ = try await portal.verifyEmailUpdate(CustomerEmailUpdateVerifyRequest(token: token))
+                Issue.record("a used link must fail")
+            } catch {
+                guard case PolarError.unauthorized(let body) = error else { throw error }
+                #expect(body.error == "InvalidCustomerEmailUpdate")
+            }
+        }
+    }
+}
+
+struct PolarSDKTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

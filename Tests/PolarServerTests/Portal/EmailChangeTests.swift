@@ -1,6 +1,5 @@
 import Foundation
 import PolarModels
-import SQLKit
 import Testing
 
 @testable import PolarServer
@@ -16,11 +15,7 @@ struct EmailChangeTests {
 
     /// The queued emails to `recipient`, oldest first, as (subject, body).
     static func emails(to recipient: String, _ server: TestServer) async throws -> [(subject: String, body: String)] {
-        try await TestServer.withContext(server.database) { context in
-            try await context.database.sql.raw(
-                "SELECT subject, body FROM email_outbox WHERE recipient = \(bind: recipient) ORDER BY created_at"
-            ).all().map { (try $0.decode(column: "subject", as: String.self), try $0.decode(column: "body", as: String.self)) }
-        }
+        try await TestServer.withContext(server.database) { try await $0.queuedEmails(to: recipient) }
     }
 
     /// The `polar_cev_` token in the newest verification email to `recipient`.

@@ -43,6 +43,14 @@ struct LiveServer: Sendable {
         }
     }
 
+    /// The `polar_cev_` token of the newest verification email queued for `recipient`.
+    func verificationToken(to recipient: String) async throws -> String {
+        let body = try await Self.withContext(databasePath) { try await $0.queuedEmails(to: recipient).last?.body }
+        let text = try #require(body)
+        let range = try #require(text.range(of: #"polar_cev_[A-Za-z0-9]{43}"#, options: .regularExpression))
+        return String(text[range])
+    }
+
     /// Starts the server on a free port and runs `body` with an SDK client (all-scopes token,
     /// no retries) pointed at it.
     func run<T: Sendable>(_ body: @Sendable (Polar) async throws -> T) async throws -> T {
