@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     /// Where the customer portal is served; customer session links point into it. Polar's own
     /// portal, `https://polar.sh`, by default.
     public var portalBaseURL: String
+    /// Hosts (`host` or `host:port`) a payment method's `return_url` may point at as is; others
+    /// are replaced by the portal. Empty means the portal's own host.
+    public var allowedReturnHosts: [String]
     /// The Stripe that saves payment methods.
     public var stripe: StripeSettings
     /// The mail server that delivers the email outbox; without one, mail waits in the outbox.
@@ -21,7 +24,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
         databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh",
-        stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>"
+        allowedReturnHosts: [String] = [], stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>"
     ) {
         self.hostname = hostname
         self.port = port
@@ -29,6 +32,7 @@ public struct ServerConfiguration: Sendable {
         self.databasePoolSize = databasePoolSize
         self.logLevel = logLevel
         self.portalBaseURL = portalBaseURL
+        self.allowedReturnHosts = allowedReturnHosts
         self.stripe = stripe
         self.smtpURL = smtpURL
         self.emailSender = emailSender

@@ -50,6 +50,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
     @Option(help: "Base URL of the customer portal that session links point to. Defaults to $POLAR_PORTAL_BASE_URL, else https://polar.sh.")
     var portalBaseURL: String?
+    @Option(name: .customLong("allowed-return-host"), help: "A host (or host:port) a payment method's return_url may point at, repeatable. Defaults to $POLAR_ALLOWED_RETURN_HOSTS (comma-separated), else the portal's host.")
+    var allowedReturnHosts: [String] = []
     @Option(help: "Mail server for outgoing email, smtp://[user:password@]host[:port] or smtps://…. Defaults to $POLAR_SMTP_URL; without one, email waits in the outbox (and the log).")
     var smtpURL: String?
     @Option(help: "The From of outgoing email. Defaults to $POLAR_EMAIL_SENDER, else 'Polar <noreply@localhost>'.")
@@ -76,6 +78,9 @@ struct Serve: AsyncParsableCommand {
             ServerConfiguration(
                 hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
                 logLevel: level, portalBaseURL: portalBaseURL ?? environment["POLAR_PORTAL_BASE_URL"] ?? "https://polar.sh",
+                allowedReturnHosts: allowedReturnHosts.isEmpty
+                    ? (environment["POLAR_ALLOWED_RETURN_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    : allowedReturnHosts,
                 stripe: stripe, smtpURL: smtp,
                 emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>"))
         try await app.runService()

@@ -20,13 +20,14 @@ enum APIRoutes {
         CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
 
         let paymentMethods = PaymentMethodStore(database: database)
-        let portalHost = host(configuration.portalBaseURL)
+        let allowedHosts = configuration.allowedReturnHosts.isEmpty
+            ? [host(configuration.portalBaseURL)].compactMap { $0 } : configuration.allowedReturnHosts.map { $0.lowercased() }
         CustomerPortalRoutes(
             customers: PortalCustomerService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe),
             paymentMethods: PaymentMethodService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe,
-                returnURL: ReturnURL(portalBaseURL: configuration.portalBaseURL, allowedHosts: Set([portalHost].compactMap { $0 }))),
+                returnURL: ReturnURL(portalBaseURL: configuration.portalBaseURL, allowedHosts: Set(allowedHosts))),
             savedPaymentMethods: paymentMethods,
             emailChange: EmailChangeService(
                 database: database, customers: context.customers, organizations: context.organizations,
