@@ -26,7 +26,7 @@ struct StripeEmulator: Sendable {
     func responder(prefix: String) -> some HTTPResponder<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         let group = router.group(RouterPath(prefix))
-        group.post("/v1/customers") { request, context in try await handle(request, context, create: "customer") }
+        group.post("/v1/customers") { request, context in try await handle(request, context) { try await createCustomer($0, $1) } }
         group.get("/v1/customers/:id") { request, context in try await handle(request, context) { try await fetch($0, context, "customer", $1) } }
         group.post("/v1/customers/:id") { request, context in try await handle(request, context) { try await updateCustomer($0, context, $1) } }
         group.post("/v1/setup_intents") { request, context in try await handle(request, context) { try await createSetupIntent($0, $1) } }
@@ -81,18 +81,6 @@ struct StripeEmulator: Sendable {
         }
     }
 
-    private func handle(_ request: Request, _ context: AppRequestContext, create object: String) async throws -> Response {
-        try await handle(request, context) { params, db in
-            let customer = Self.customerFields(params, into: .object([
-                "id": .string(Self.newID("cus")), "object": "customer", "address": nil, "created": .integer(Self.now),
-                "email": nil, "invoice_settings": .object(["default_payment_method": nil]), "livemode": false,
-                "metadata": Self.metadata(params), "name": nil,
-            ]))
-            try await store.put(customer, on: db)
-            return customer
-        }
-    }
-
     private static func json(_ object: JSONValue, status: HTTPResponse.Status) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
@@ -109,6 +97,18 @@ struct StripeEmulator: Sendable {
             throw StripeEmulatorError.missing(object, id, param: "id")
         }
         return found
+    }
+
+    private func createCustomer(_ params: QueryParameters, _ db: any SQLDatabase) async throws -> JSONValue {
+        let customer = Self.customerFields(
+            params,
+            into: .object([
+                "id": .string(Self.newID("cus")), "object": "customer", "address": nil, "created": .integer(Self.now),
+                "email": nil, "invoice_settings": .object(["default_payment_method": nil]), "livemode": false,
+                "metadata": .object([:]), "name": nil,
+            ]))
+        try await store.put(customer, on: db)
+        return customer
     }
 
     private func updateCustomer(_ params: QueryParameters, _ context: AppRequestContext, _ db: any SQLDatabase) async throws -> JSONValue {
