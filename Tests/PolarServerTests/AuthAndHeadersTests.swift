@@ -120,3 +120,40 @@ struct AuthAndHeadersTests {
         }
     }
 }
+
+@Suite("CORS, as Polar's public API answers browsers")
+struct CORSTests {
+    @Test("preflights are answered before version and auth checks; simple responses expose Polar-Version")
+    func cors() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let preflight = try await api.request(
+                .options, "/v1/customer-portal/customers/me", token: .some(nil),
+                headers: [
+                    .origin: "https://shop.example.com", .accessControlRequestMethod: "PATCH",
+                    .accessControlRequestHeaders: "authorization, content-type, polar-version",
+                ])
+            #expect(preflight.status == .ok)
+            #expect(preflight.text == "OK")
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowMethods] == "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+            #expect(
+                preflight.headers[.accessControlAllowHeaders]
+                    == "Accept, Accept-Language, Authorization, Content-Language, Content-Type, Polar-Version")
+            #expect(preflight.headers[.accessControlMaxAge] == "600")
+
+            let disallowed = try await api.request(
+                .options, "/v1/customers/", token: .some(nil),
+                headers: [.origin: "https://shop.example.com", .accessControlRequestMethod: "GET", .accessControlRequestHeaders: "x-custom"])
+            #expect(disallowed.status == .badRequest)
+            #expect(disallowed.text == "Disallowed CORS headers")
+
+            let simple = try await api.request(.get, "/v1/customers/", headers: [.origin: "https://shop.example.com"])
+            #expect(simple.status == .ok)
+            #expect(simple.headers[.accessControlAllowOrigin] == "*")
+            #expect(simple.headers[.accessControlExposeHeaders] == "Polar-Version")
+            let sameOrigin = try await api.request(.get, "/v1/customers/")
+            #expect(sameOrigin.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+}
