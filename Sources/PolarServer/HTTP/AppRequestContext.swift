@@ -8,9 +8,12 @@ struct AppRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by ``AuthenticationMiddleware`` from a valid bearer token; `nil` means anonymous.
     var subject: AuthSubject?
+    /// The peer's IP address, which identifies an anonymous caller to the rate limiter.
+    let peerAddress: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Polar's limit; ``RequestLimitsMiddleware`` answers 413 above it.

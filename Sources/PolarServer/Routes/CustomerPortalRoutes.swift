@@ -17,9 +17,10 @@ struct CustomerPortalRoutes {
         group.post("/me/payment-methods", use: addPaymentMethod)
         group.post("/me/payment-methods/confirm", use: confirmPaymentMethod)
         group.delete("/me/payment-methods/:id", use: deletePaymentMethod)
-        group.post("/me/email-update/request", use: requestEmailUpdate)
-        group.get("/me/email-update/check", use: checkEmailUpdate)
-        group.post("/me/email-update/verify", use: verifyEmailUpdate)
+        let emailUpdate = group.group("/me/email-update").add(middleware: RateLimitMiddleware.emailUpdate())
+        emailUpdate.post("/request", use: requestEmailUpdate)
+        emailUpdate.get("/check", use: checkEmailUpdate)
+        emailUpdate.post("/verify", use: verifyEmailUpdate)
     }
 
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {

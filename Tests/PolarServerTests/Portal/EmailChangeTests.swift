@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import PolarModels
 import Testing
 
@@ -190,5 +191,36 @@ struct EmailChangeTests {
             #expect(notice.last?["rcpt_tos"] == ["old@example.com"])
             #expect(notice.last?["subject"] == "Your email address has been changed")
         }
+    }
+
+    @Test("the email-change routes share Polar's limit: 6 a minute per caller, then 429 for 15 minutes")
+    func rateLimit() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            for _ in 0..<6 {
+                #expect(try await api.request(.get, Self.base + "/check?token=polar_cev_x", token: .some(nil)).status == .unauthorized)
+            }
+            let limited = try await api.request(.post, Self.base + "/verify", json: #"{"token":"polar_cev_x"}"#, token: .some(nil))
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.text.isEmpty)
+            #expect(limited.headers[.retryAfter] == "900")
+            // Another caller is counted on its own; other routes are not in the zone.
+            let other = try await api.request(
+                .get, Self.base + "/check?token=polar_cev_x", token: .some(nil), headers: [HTTPField.Name("True-Client-IP")!: "203.0.113.9"])
+            #expect(other.status == .unauthorized)
+            let (_, session) = try await api.signIn()
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: session).status == .ok)
+        }
+    }
+
+    @Test("windows start at a caller's first request and the hourly limit holds across minutes")
+    func windows() async {
+        let limiter = RateLimiter(limits: [(6, 60), (12, 3600)], block: 900)
+        for minute in 0..<2 {
+            for second in 0..<6 { #expect(await limiter.hit("a", now: Double(minute * 61 + second)) == nil) }
+        }
+        #expect(await limiter.hit("a", now: 130) == 900)
+        #expect(await limiter.hit("a", now: 1029) == 1)
+        #expect(await limiter.hit("a", now: 1031) == nil)
     }
 }
