@@ -15,12 +15,12 @@ struct ReplicaTests {
         let process = Process()
         let port: Int
 
-        init(database: DatabaseURL) throws {
+        init(database: DatabaseURL, arguments: [String] = []) throws {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("polar-server")
             let log = Pipe()
             process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", Self.argument(database), "--log-level", "info"]
+            process.arguments = ["serve", "--port", "0", "--database", Self.argument(database), "--log-level", "info"] + arguments
             process.standardOutput = log
             process.standardError = log
             try process.run()
@@ -101,5 +101,46 @@ struct ReplicaTests {
         #expect(customer["locale"] == "de")
         #expect(customer["metadata"] == .object(["a": 1]))
         #expect(customer["external_id"] == "x")
+    }
+
+    @Test("two replicas with one SMTP server: every queued email goes out exactly once")
+    func outboxOnce() async throws {
+        let server = try await TestServer.make()
+        try await TestServer.withContext(server.database) { try await $0.setAllowEmailChange(organizationID: server.organizationID, true) }
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let smtp = ["--smtp-url", "smtp://127.0.0.1:\(sink.port)"]
+        let replicas = [try Replica(database: server.database, arguments: smtp), try Replica(database: server.database, arguments: smtp)]
+        let ports = replicas.map(\.port)
+        let token = server.token
+
+        // Twelve customers each ask, through alternating replicas, for an email change.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    let port = ports[index % 2]
+                    let customer = try await send(.POST, port, "/v1/customers/", token: token, json: #"{"email":"o\#(index)@example.com"}"#)
+                    let id = customer.body["id"]?.stringValue ?? ""
+                    let session = try await send(.POST, port, "/v1/customer-sessions/", token: token, json: #"{"customer_id":"\#(id)"}"#)
+                    let sessionToken = session.body["token"]?.stringValue ?? ""
+                    let requested = try await send(
+                        .POST, ports[(index + 1) % 2], "/v1/customer-portal/customers/me/email-update/request", token: sessionToken,
+                        json: #"{"email":"n\#(index)@example.com"}"#)
+                    #expect(requested.status == 202)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let received = try await sink.waitForMessages(12, timeout: .seconds(30))
+        // A little longer, so a duplicate delivery would have time to show.
+        try await Task.sleep(for: .seconds(2))
+        let all = try sink.messages()
+        #expect(received.count == 12)
+        #expect(all.count == 12)
+        #expect(Set(all.compactMap { $0["rcpt_tos"]?.arrayValue.first?.stringValue }).count == 12)
+        let unsent = try await TestServer.withContext(server.database) { context in
+            try await context.database.sql.raw("SELECT COUNT(*) AS n FROM email_outbox WHERE sent_at IS NULL").first(decodingColumn: "n", as: Int.self)
+        }
+        #expect(unsent == 0)
     }
 }
