@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import os
 import uuid
 
 import pytest
+from sdk_support import BASE_URL, READ_TOKEN, TOKEN, email, require_server, unique
 
 from polar import PolarClientError
 from polar.v2026_04 import Polar as Polar202604
@@ -28,29 +28,7 @@ from polar.v2026_10.errors import HTTPValidationError, ResourceNotFound
 from polar.v2026_10.outputs import CustomerIndividual, CustomerTeam
 from polar.v2027_01 import Polar as Polar202701
 
-BASE_URL = os.environ.get("POLAR_BASE_URL", "").rstrip("/")
-TOKEN = os.environ.get("POLAR_TOKEN", "")
-READ_TOKEN = os.environ.get("POLAR_READ_TOKEN", "")
-
-if not (BASE_URL and TOKEN and READ_TOKEN):
-    pytest.skip(
-        "set POLAR_BASE_URL, POLAR_TOKEN and POLAR_READ_TOKEN to run the polar-sdk suite",
-        allow_module_level=True,
-    )
-
-
-@pytest.fixture
-def polar():
-    with Polar(TOKEN, base_url=BASE_URL) as client:
-        yield client
-
-
-def unique(prefix: str = "sdk") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def email(tag: str = "sdk") -> str:
-    return f"{unique(tag)}@example.com"
+require_server()
 
 
 def test_create_get_and_get_external_round_trip(polar: Polar) -> None:

@@ -17,31 +17,14 @@ import uuid
 
 import httpx
 import pytest
+from sdk_support import BASE_URL, READ_TOKEN, email, require_server
 
 from polar import PolarClientError
 from polar.v2026_10 import Polar
 from polar.v2026_10.errors import HTTPValidationError, ResourceNotFound
 from polar.v2026_10.outputs import CustomerIndividual, CustomerPortalCustomer, CustomerSession, Organization
 
-BASE_URL = os.environ.get("POLAR_BASE_URL", "").rstrip("/")
-TOKEN = os.environ.get("POLAR_TOKEN", "")
-READ_TOKEN = os.environ.get("POLAR_READ_TOKEN", "")
-
-if not (BASE_URL and TOKEN and READ_TOKEN):
-    pytest.skip(
-        "set POLAR_BASE_URL, POLAR_TOKEN and POLAR_READ_TOKEN to run the polar-sdk portal suite",
-        allow_module_level=True,
-    )
-
-
-@pytest.fixture
-def polar():
-    with Polar(TOKEN, base_url=BASE_URL) as client:
-        yield client
-
-
-def email(tag: str = "portal") -> str:
-    return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
+require_server()
 
 
 def sign_in(polar: Polar, **customer):
