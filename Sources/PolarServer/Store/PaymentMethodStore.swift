@@ -35,19 +35,6 @@ struct PaymentMethodStore: Sendable {
         ).first().map(PaymentMethodRecord.init(row:))
     }
 
-    /// Another live method of the customer, the default first when it is one.
-    func alternative(to id: UUID, customerID: UUID, preferring preferred: UUID?, on db: any SQLDatabase) async throws
-        -> PaymentMethodRecord?
-    {
-        try await db.raw(
-            """
-            SELECT \(unsafeRaw: Self.columns) FROM payment_methods \
-            WHERE customer_id = \(bind: customerID.lowercased) AND deleted_at IS NULL AND id <> \(bind: id.lowercased) \
-            ORDER BY CASE WHEN id = \(bind: preferred?.lowercased ?? "") THEN 0 ELSE 1 END, created_at DESC LIMIT 1
-            """
-        ).first().map(PaymentMethodRecord.init(row:))
-    }
-
     /// Inserts the method, or revives and refreshes the customer's row for the same Stripe method.
     func upsert(
         customerID: UUID, processorID: String, type: String, methodMetadata: JSONValue, now: Int64, on db: any SQLDatabase
