@@ -39,7 +39,10 @@ class Sink:
             "content_type": message.get_content_type(),
             "body": message.get_content(),
         }
-        (directory / f"{Sink.count}.json").write_text(json.dumps(record))
+        # Written aside, then renamed: a reader never sees half a file.
+        partial = directory / f".{Sink.count}.partial"
+        partial.write_text(json.dumps(record))
+        partial.rename(directory / f"{Sink.count}.json")
         return "250 Message accepted for delivery"
 
 

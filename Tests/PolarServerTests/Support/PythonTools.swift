@@ -101,7 +101,7 @@ final class SMTPSink: Sendable {
     /// The messages received so far, oldest first, as the sink recorded them.
     func messages() throws -> [JSONValue] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return try files.compactMap { name in Int(name.dropLast(5)).map { ($0, name) } }.sorted { $0.0 < $1.0 }.map { _, name in
+        return try files.compactMap { name in name.hasSuffix(".json") ? Int(name.dropLast(5)).map { ($0, name) } : nil }.sorted { $0.0 < $1.0 }.map { _, name in
             try JSONValue.parse(Array(try Data(contentsOf: directory.appendingPathComponent(name))))
         }
     }
