@@ -102,7 +102,8 @@ struct PaymentMethodService: Sendable {
         if let id = current.stripeCustomerID { return id }
         let created = try await stripe.createCustomer(
             email: current.email, name: current.name, address: current.billingAddress,
-            metadata: ["customer_id": current.id.lowercased])
+            metadata: ["customer_id": current.id.lowercased]
+        ).id
         return try await database.transaction { [customers] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }

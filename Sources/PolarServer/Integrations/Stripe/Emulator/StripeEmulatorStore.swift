@@ -1,12 +1,10 @@
-import Foundation
 import PolarModels
 import SQLKit
 
-/// The emulator's objects, kept in the server's database so they outlive a restart as
-/// Stripe's do (the customers table keeps their ids).
+/// The emulator's objects, one JSON document per Stripe id, kept in the server's database
+/// (`stripe_emulator_objects`) so they outlive a restart as Stripe's do. Members whose key
+/// starts with `_` are the emulator's own bookkeeping and never leave it.
 struct StripeEmulatorStore: Sendable {
-    let database: Database
-
     func get(_ id: String, on db: any SQLDatabase) async throws -> JSONValue? {
         try await db.raw("SELECT json FROM stripe_emulator_objects WHERE id = \(bind: id)").first(decodingColumn: "json", as: String.self)
             .map { try JSONValue.parse(Array($0.utf8)) }
@@ -21,6 +19,15 @@ struct StripeEmulatorStore: Sendable {
             ON CONFLICT (id) DO UPDATE SET json = excluded.json
             """
         ).run()
+    }
+
+    /// The object as Stripe shows it: without the bookkeeping members, at any depth.
+    static func publicView(_ object: JSONValue) -> JSONValue {
+        switch object {
+        case .object(let members): .object(members.filter { !$0.key.hasPrefix("_") }.map { .init($0.key, publicView($0.value)) })
+        case .array(let values): .array(values.map(publicView))
+        default: object
+        }
     }
 }
 

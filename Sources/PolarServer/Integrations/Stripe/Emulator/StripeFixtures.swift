@@ -1,7 +1,8 @@
 import PolarModels
 
 /// Stripe's published test payment methods (`pm_card_visa`, …), and what confirming a
-/// SetupIntent with each does.
+/// SetupIntent with each does. `pm_card_kr` and `pm_sepa_debit` are the emulator's own, so
+/// Polar's Korean-card and generic shapes can be exercised.
 enum StripeFixture {
     enum Outcome: Sendable {
         case succeeds
@@ -24,9 +25,12 @@ enum StripeFixture {
         Method(
             type: "card",
             details: .object([
-                "brand": .string(brand), "checks": .object(["cvc_check": "pass"]), "country": "US", "exp_month": 12,
-                "exp_year": 2034, "fingerprint": .string("fp_\(brand)_\(last4)"), "funding": .string(funding),
-                "last4": .string(last4), "networks": .object(["available": [.string(brand)]]), "wallet": nil,
+                "brand": .string(brand),
+                "checks": .object(["address_line1_check": nil, "address_postal_code_check": nil, "cvc_check": "pass"]),
+                "country": "US", "display_brand": .string(brand), "exp_month": 12, "exp_year": 2034,
+                "fingerprint": .string("fp\(brand.prefix(3))\(last4)"), "funding": .string(funding), "generated_from": nil,
+                "last4": .string(last4), "networks": .object(["available": [.string(brand)], "preferred": nil]),
+                "three_d_secure_usage": .object(["supported": true]), "wallet": nil,
             ]),
             outcome: outcome)
     }
@@ -42,8 +46,11 @@ enum StripeFixture {
         "pm_card_threeDSecure2Required": card("visa", "3155", outcome: .requiresAction),
         "pm_card_authenticationRequired": card("visa", "3184", outcome: .requiresAction),
         "pm_card_chargeDeclined": card("visa", "0002", outcome: declined),
-        "pm_card_visa_chargeDeclined": card("visa", "0341", outcome: declined),
+        "pm_card_visa_chargeDeclined": card("visa", "0002", outcome: declined),
         "pm_card_chargeDeclinedInsufficientFunds": card(
+            "visa", "9995",
+            outcome: .declined(code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds.")),
+        "pm_card_visa_chargeDeclinedInsufficientFunds": card(
             "visa", "9995",
             outcome: .declined(code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds.")),
         "pm_card_chargeDeclinedExpiredCard": card(
@@ -51,7 +58,10 @@ enum StripeFixture {
         "pm_card_kr": Method(type: "kr_card", details: .object(["brand": "bc", "last4": "4444"]), outcome: .succeeds),
         "pm_sepa_debit": Method(
             type: "sepa_debit",
-            details: .object(["bank_code": "37040044", "country": "DE", "fingerprint": "fp_sepa_3000", "last4": "3000"]),
+            details: .object([
+                "bank_code": "37040044", "branch_code": nil, "country": "DE", "fingerprint": "fpsepa3000",
+                "generated_from": .object(["charge": nil, "setup_attempt": nil]), "last4": "3000",
+            ]),
             outcome: .succeeds),
     ]
 }
