@@ -165,6 +165,92 @@ enum Migrations {
                 "CREATE TABLE stripe_emulator_objects (id TEXT PRIMARY KEY, json TEXT NOT NULL, created_at BIGINT NOT NULL)"
             ]
         ),
+        Step(
+            version: 6, name: "usage: meters, events, benefits, customer usage",
+            statements: [
+                """
+                CREATE TABLE meters (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    name TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    custom_label TEXT,
+                    custom_multiplier INTEGER,
+                    filter TEXT NOT NULL,
+                    aggregation TEXT NOT NULL,
+                    metadata TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    archived_at BIGINT
+                )
+                """,
+                "CREATE INDEX meters_organization ON meters (organization_id, created_at)",
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    name TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    timestamp BIGINT NOT NULL,
+                    customer_id TEXT REFERENCES customers (id),
+                    external_customer_id TEXT,
+                    external_id TEXT,
+                    metadata TEXT NOT NULL,
+                    ingested_at BIGINT NOT NULL
+                )
+                """,
+                // Ingesting an `external_id` twice is a duplicate, as in Polar.
+                "CREATE UNIQUE INDEX events_organization_external_id ON events (organization_id, external_id)",
+                "CREATE INDEX events_customer ON events (customer_id, timestamp)",
+                // Events sent for an external id no customer has yet wait here for that customer.
+                """
+                CREATE INDEX events_pending_external_customer ON events (organization_id, external_customer_id)
+                WHERE customer_id IS NULL
+                """,
+                """
+                CREATE TABLE benefits (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    type TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    properties TEXT NOT NULL,
+                    metadata TEXT NOT NULL,
+                    visibility TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX benefits_organization ON benefits (organization_id, created_at)",
+                // A customer's usage of a meter, kept up to date as events arrive, so reading it
+                // never scans events. `owner_id` names whose usage it is: for now, a customer.
+                """
+                CREATE TABLE meter_usages (
+                    id TEXT PRIMARY KEY,
+                    owner_id TEXT NOT NULL,
+                    meter_id TEXT NOT NULL REFERENCES meters (id),
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    event_count BIGINT NOT NULL,
+                    number_count BIGINT NOT NULL,
+                    number_sum DOUBLE PRECISION NOT NULL,
+                    number_min DOUBLE PRECISION,
+                    number_max DOUBLE PRECISION,
+                    unique_count BIGINT NOT NULL,
+                    credited_units BIGINT NOT NULL,
+                    UNIQUE (owner_id, meter_id)
+                )
+                """,
+                // The distinct values a `unique` aggregation has seen, per usage row.
+                """
+                CREATE TABLE meter_usage_values (
+                    usage_id TEXT NOT NULL REFERENCES meter_usages (id),
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (usage_id, value)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

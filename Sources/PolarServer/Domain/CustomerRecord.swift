@@ -57,13 +57,13 @@ struct CustomerRecord: Sendable, Equatable {
         }
     }
 
-    /// Polar's `CustomerState`: the customer, then what it has right now. Subscriptions,
-    /// benefit grants and meters do not exist on this server yet, so the three lists are
-    /// empty, which is Polar's answer for a customer without any.
-    var state: CustomerState {
+    /// Polar's `CustomerState`: the customer, then what it has right now. Subscriptions and
+    /// benefit grants do not exist on this server yet, so those lists are empty, which is
+    /// Polar's answer for a customer without any.
+    func state(meters: [CustomerStateMeter]) -> CustomerState {
         switch wire {
-        case .individual(let customer): .individual(CustomerStateObject(customer: customer))
-        case .team(let customer): .team(CustomerStateObject(customer: customer))
+        case .individual(let customer): .individual(CustomerStateObject(customer: customer, activeMeters: meters))
+        case .team(let customer): .team(CustomerStateObject(customer: customer, activeMeters: meters))
         }
     }
 

@@ -28,5 +28,10 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     static let customersWritable: Set<Scope> = [.customersWrite]
     static let organizationsReadable: Set<Scope> = [.init(rawValue: "organizations:read"), .init(rawValue: "organizations:write")]
     static let organizationsWritable: Set<Scope> = [.init(rawValue: "organizations:write")]
+    static let metersReadable: Set<Scope> = [.init(rawValue: "meters:read"), .init(rawValue: "meters:write")]
+    static let metersWritable: Set<Scope> = [.init(rawValue: "meters:write")]
+    static let eventsWritable: Set<Scope> = [.init(rawValue: "events:write")]
+    static let benefitsReadable: Set<Scope> = [.init(rawValue: "benefits:read"), .init(rawValue: "benefits:write")]
+    static let benefitsWritable: Set<Scope> = [.init(rawValue: "benefits:write")]
     static let customerSessionsWritable: Set<Scope> = [.init(rawValue: "customer_sessions:write")]
 }

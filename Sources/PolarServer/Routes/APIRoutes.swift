@@ -11,8 +11,12 @@ enum APIRoutes {
     ) {
         let database = context.database
         router.add(middleware: RouteNotFoundMiddleware())
-        CustomersRoutes(service: CustomerService(database: database, store: context.customers), store: context.customers)
-            .addRoutes(to: router.group("v1/customers"))
+        let meters = MeterStore(database: database)
+        let usages = MeterUsageStore(database: database)
+        CustomersRoutes(
+            service: CustomerService(database: database, store: context.customers), store: context.customers,
+            states: CustomerStateService(customers: context.customers, usages: usages, meters: meters)
+        ).addRoutes(to: router.group("v1/customers"))
 
         let sessions = CustomerSessionService(
             database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
@@ -34,6 +38,14 @@ enum APIRoutes {
                 verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: outbox,
                 tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
+
+        let metering = MeteringService(
+            database: database, meters: meters, events: EventStore(database: database), usages: usages,
+            customers: context.customers)
+        MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
+        EventsRoutes(service: metering).addRoutes(to: router.group("v1/events"))
+        BenefitsRoutes(service: BenefitService(database: database, benefits: BenefitStore(database: database), meters: meters))
+            .addRoutes(to: router.group("v1/benefits"))
 
         OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
             .addRoutes(to: router.group("v1/organizations"))

@@ -8,6 +8,7 @@ import PolarModels
 struct CustomersRoutes {
     let service: CustomerService
     let store: CustomerStore
+    let states: CustomerStateService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: list)
@@ -87,12 +88,12 @@ struct CustomersRoutes {
 
     func state(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.customersReadable)
-        return try .json(try await service.get(try Self.idKey(context), access: access).state)
+        return try .json(try await states.state(try Self.idKey(context), access: access))
     }
 
     func stateExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.customersReadable)
-        return try .json(try await service.get(try Self.externalKey(context), access: access).state)
+        return try .json(try await states.state(try Self.externalKey(context), access: access))
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {

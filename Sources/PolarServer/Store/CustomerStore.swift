@@ -111,6 +111,40 @@ struct CustomerStore: Sendable {
         ).first() != nil
     }
 
+    /// Which of `ids` are live customers of the organization.
+    func liveIDs(_ ids: Set<UUID>, organizationID: UUID, on db: any SQLDatabase) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            SELECT id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL \
+            AND id IN (\(binds: ids.map(\.lowercased)))
+            """
+        ).all()
+        return Set(try rows.map { try $0.uuid("id") })
+    }
+
+    /// The live customers of the organization with these external IDs, by external ID.
+    func liveIDs(externalIDs: Set<String>, organizationID: UUID, on db: any SQLDatabase) async throws -> [String: UUID] {
+        guard !externalIDs.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT id, external_id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND deleted_at IS NULL AND external_id IN (\(binds: Array(externalIDs)))
+            """
+        ).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "external_id", as: String.self), try $0.uuid("id")) })
+    }
+
+    /// Keeps `first_user_event_at` at the customer's earliest event.
+    func noteUserEvent(customerID: UUID, at timestamp: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE customers SET first_user_event_at = \(bind: timestamp) WHERE id = \(bind: customerID.lowercased) \
+            AND (first_user_event_at IS NULL OR first_user_event_at > \(bind: timestamp))
+            """
+        ).run()
+    }
+
     /// One page of the organization's live customers matching `filter`, and how many match in all.
     func list(_ filter: CustomerFilter, organizationID: UUID, page: Int, limit: Int) async throws -> (
         items: [CustomerRecord], total: Int

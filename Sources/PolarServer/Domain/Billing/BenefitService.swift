@@ -1,0 +1,35 @@
+import Foundation
+import PolarModels
+
+/// Creating and reading benefits. A `meter_credit` benefit must name one of the
+/// organization's meters.
+struct BenefitService: Sendable {
+    let database: Database
+    let benefits: BenefitStore
+    let meters: MeterStore
+
+    func create(_ input: BenefitInput, access: OrganizationAccess) async throws -> BenefitRecord {
+        let benefit = BenefitRecord(
+            id: UUID(), organizationID: access.organizationID, type: input.type, description: input.description,
+            properties: input.properties, metadata: input.metadata,
+            // Polar's default: feature flags are private, every other kind public.
+            visibility: input.visibility ?? (input.type == .featureFlag ? "private" : "public"), createdAt: Clock.nowMicroseconds())
+        try await database.transaction { [benefits, meters] db in
+            if let credit = benefit.meterCredit, try await meters.find(credit.meterID, organizationID: access.organizationID, on: db) == nil {
+                throw APIError.validation(
+                    [
+                        ValidationError(
+                            loc: ["body", .key(benefit.type.rawValue), "properties", "meter_id"], msg: "This meter does not exist.",
+                            type: "value_error", input: .string(credit.meterID.lowercased))
+                    ], kind: .business)
+            }
+            try await benefits.insert(benefit, on: db)
+        }
+        return benefit
+    }
+
+    func get(_ id: UUID, access: OrganizationAccess) async throws -> BenefitRecord {
+        guard let benefit = try await benefits.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
+        return benefit
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Meters and events: creating meters (which count the events already ingested, as Polar's
+/// backfill does), ingesting events, and keeping each customer's usage current as they arrive.
+struct MeteringService: Sendable {
+    let database: Database
+    let meters: MeterStore
+    let events: EventStore
+    let usages: MeterUsageStore
+    let customers: CustomerStore
+
+    func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
+        let now = Clock.nowMicroseconds()
+        let meter = MeterRecord(
+            id: UUID(), organizationID: access.organizationID, name: input.name, unit: input.unit, customLabel: input.customLabel,
+            customMultiplier: input.customMultiplier, filter: input.filter, aggregation: input.aggregation,
+            metadata: input.metadata, createdAt: now)
+        try await database.transaction { [meters, events] db in
+            try await meters.insert(meter, on: db)
+            let ledger = ledger(on: db, now: now)
+            var after: (Int64, String)?
+            while true {
+                let page = try await events.customerEvents(organizationID: access.organizationID, after: after, limit: 1000, on: db)
+                for event in page { try await ledger.record(event, customerID: event.customerID!, meters: [meter]) }
+                guard let last = page.last else { break }
+                after = (last.ingestedAt, last.id.lowercased)
+            }
+            try await ledger.flush()
+        }
+        return meter
+    }
+
+    func getMeter(_ id: UUID, access: OrganizationAccess) async throws -> MeterRecord {
+        guard let meter = try await meters.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
+        return meter
+    }
+
+    /// Polar's ingest: every event is checked first (an unknown `customer_id` fails the whole
+    /// batch with 422); events whose `external_id` is already known are skipped as duplicates.
+    func ingest(_ input: EventsIngestInput, access: OrganizationAccess) async throws -> (inserted: Int, duplicates: Int) {
+        let now = Clock.nowMicroseconds()
+        return try await database.transaction { [events, customers] db in
+            let ids = Set(input.events.compactMap { if case .id(let id) = $0.customer { id } else { nil } })
+            let known = try await customers.liveIDs(ids, organizationID: access.organizationID, on: db)
+            let externalIDs = Set(input.events.compactMap { if case .externalID(let id) = $0.customer { id } else { nil } })
+            let byExternalID = try await customers.liveIDs(externalIDs: externalIDs, organizationID: access.organizationID, on: db)
+            var errors: [ValidationError] = []
+            for (index, event) in input.events.enumerated() {
+                if case .id(let id) = event.customer, !known.contains(id) {
+                    errors.append(
+                        ValidationError(
+                            loc: ["body", "events", .index(index), "customer_id"], msg: "Customer not found.", type: "customer_id",
+                            input: .string(id.lowercased)))
+                }
+            }
+            if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
+
+            var seen = try await events.existingExternalIDs(
+                input.events.compactMap(\.externalID), organizationID: access.organizationID, on: db)
+            var rows: [EventStore.Row] = []
+            for event in input.events {
+                if let externalID = event.externalID {
+                    guard seen.insert(externalID).inserted else { continue }
+                }
+                let customerID: UUID? =
+                    switch event.customer {
+                    case .id(let id): id
+                    case .externalID(let externalID): byExternalID[externalID]
+                    }
+                var externalCustomerID: String? = nil
+                if case .externalID(let id) = event.customer { externalCustomerID = id }
+                rows.append(
+                    EventStore.Row(
+                        id: UUID(), organizationID: access.organizationID, name: event.name, source: "user",
+                        timestamp: event.timestamp, customerID: customerID, externalCustomerID: externalCustomerID,
+                        externalID: event.externalID, metadata: event.metadata, ingestedAt: now))
+            }
+            try await events.insert(rows, on: db)
+            try await count(rows, organizationID: access.organizationID, on: db, now: now)
+            return (rows.count, input.events.count - rows.count)
+        }
+    }
+
+    /// Adds customers' events to their usage and notes each customer's first event.
+    private func count(_ rows: [EventStore.Row], organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
+        let withCustomer = rows.filter { $0.customerID != nil }
+        guard !withCustomer.isEmpty else { return }
+        let ledger = ledger(on: db, now: now)
+        let active = try await meters.active(organizationID: organizationID, on: db)
+        var firstEvents: [UUID: Int64] = [:]
+        for row in withCustomer {
+            let customerID = row.customerID!
+            try await ledger.record(row, customerID: customerID, meters: active)
+            if row.source == "user" { firstEvents[customerID] = min(firstEvents[customerID] ?? .max, row.timestamp) }
+        }
+        try await ledger.flush()
+        for (customerID, timestamp) in firstEvents {
+            try await customers.noteUserEvent(customerID: customerID, at: timestamp, on: db)
+        }
+    }
+
+    func ledger(on db: any SQLDatabase, now: Int64) -> UsageLedger {
+        UsageLedger(usages: usages, db: db, now: now)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Adds events to usage rows inside one transaction: each row is read (and locked) once,
+/// updated in memory, and written once by ``flush()``.
+final class UsageLedger {
+    private let usages: MeterUsageStore
+    private let db: any SQLDatabase
+    private let now: Int64
+    private var rows: [Key: Entry] = [:]
+
+    private struct Key: Hashable {
+        let ownerID: UUID
+        let meterID: UUID
+    }
+
+    private struct Entry {
+        var usage: MeterUsage
+        var isNew: Bool
+        var isDirty = false
+    }
+
+    init(usages: MeterUsageStore, db: any SQLDatabase, now: Int64) {
+        self.usages = usages
+        self.db = db
+        self.now = now
+    }
+
+    /// Counts `event` of `customerID` on every meter whose filter it passes.
+    func record(_ event: EventStore.Row, customerID: UUID, meters: [MeterRecord]) async throws {
+        let metered = event.metered
+        for meter in meters where event.source == "user" && meter.filter.matches(metered) {
+            try await add(metered, meter: meter, ownerID: customerID)
+        }
+    }
+
+    /// Writes every changed row.
+    func flush() async throws {
+        for (key, entry) in rows where entry.isDirty {
+            try await usages.save(entry.usage, isNew: entry.isNew, on: db)
+            rows[key]?.isNew = false
+            rows[key]?.isDirty = false
+        }
+    }
+
+    private func add(_ event: MeteredEvent, meter: MeterRecord, ownerID: UUID) async throws {
+        let key = Key(ownerID: ownerID, meterID: meter.id)
+        var entry = try await entry(key)
+        var isNewValue = false
+        if let value = meter.aggregation.uniqueKey(of: event) {
+            if entry.isNew {
+                // The row must exist before its values reference it.
+                try await usages.save(entry.usage, isNew: true, on: db)
+                entry.isNew = false
+            }
+            isNewValue = try await usages.addValue(value, usageID: entry.usage.id, on: db)
+        }
+        entry.usage.totals.add(event, aggregation: meter.aggregation, isNewValue: isNewValue)
+        entry.usage.modifiedAt = now
+        entry.isDirty = true
+        rows[key] = entry
+    }
+
+    private func entry(_ key: Key) async throws -> Entry {
+        if let entry = rows[key] { return entry }
+        if let usage = try await usages.find(ownerID: key.ownerID, meterID: key.meterID, on: db) {
+            return Entry(usage: usage, isNew: false)
+        }
+        return Entry(usage: MeterUsage(id: UUID(), ownerID: key.ownerID, meterID: key.meterID, createdAt: now), isNew: true)
+    }
+}

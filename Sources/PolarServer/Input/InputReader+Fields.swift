@@ -1,0 +1,98 @@
+import Foundation
+import PolarModels
+
+/// Field readers the billing bodies share, with pydantic's errors.
+extension InputReader {
+    /// A required key of `body`, or a `missing` error.
+    mutating func required(_ body: JSONValue, _ key: String, at loc: [LocationItem]) -> JSONValue? {
+        guard let value = body[key] else {
+            fail(loc + [.key(key)], "missing", "Field required", input: body)
+            return nil
+        }
+        return value
+    }
+
+    /// An optional key: `nil` when absent or JSON `null`.
+    func optional(_ body: JSONValue, _ key: String) -> JSONValue? {
+        guard let value = body[key], value != .null else { return nil }
+        return value
+    }
+
+    /// An integer in pydantic's lax mode: whole floats and numeric strings pass, within bounds.
+    mutating func int(_ value: JSONValue, at loc: [LocationItem], min: Int? = nil, greaterThan: Int? = nil, max: Int? = nil) -> Int? {
+        let number: Int
+        switch value {
+        case .integer(let n): number = n
+        case .bool(let flag): number = flag ? 1 : 0
+        case .number(let n) where n.rounded() == n && abs(n) < 9.2e18: number = Int(n)
+        case .number:
+            fail(loc, "int_from_float", "Input should be a valid integer, got a number with a fractional part", input: value)
+            return nil
+        case .string(let text):
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                fail(loc, "int_parsing", "Input should be a valid integer, unable to parse string as an integer", input: value)
+                return nil
+            }
+            number = n
+        default:
+            fail(loc, "int_type", "Input should be a valid integer", input: value)
+            return nil
+        }
+        if let greaterThan, number <= greaterThan {
+            fail(loc, "greater_than", "Input should be greater than \(greaterThan)", input: value, ctx: .object(["gt": .integer(greaterThan)]))
+            return nil
+        }
+        if let min, number < min {
+            fail(loc, "greater_than_equal", "Input should be greater than or equal to \(min)", input: value, ctx: .object(["ge": .integer(min)]))
+            return nil
+        }
+        if let max, number > max {
+            fail(loc, "less_than_equal", "Input should be less than or equal to \(max)", input: value, ctx: .object(["le": .integer(max)]))
+            return nil
+        }
+        return number
+    }
+
+    /// One of an enum's values, with pydantic's `enum` error.
+    mutating func choice(_ value: JSONValue, at loc: [LocationItem], _ choices: [String], type: String = "enum") -> String? {
+        if case .string(let text) = value, choices.contains(text) { return text }
+        let expected = Self.choices(choices)
+        fail(loc, type, "Input should be \(expected)", input: value, ctx: .object(["expected": .string(expected)]))
+        return nil
+    }
+
+    /// A string with pydantic's length bounds.
+    mutating func string(_ value: JSONValue, at loc: [LocationItem], minLength: Int? = nil, maxLength: Int? = nil) -> String? {
+        guard let text = string(value, at: loc) else { return nil }
+        if let minLength, text.count < minLength {
+            fail(
+                loc, "string_too_short", "String should have at least \(minLength) character\(minLength == 1 ? "" : "s")",
+                input: value, ctx: .object(["min_length": .integer(minLength)]))
+            return nil
+        }
+        if let maxLength, text.count > maxLength {
+            fail(
+                loc, "string_too_long", "String should have at most \(maxLength) characters", input: value,
+                ctx: .object(["max_length": .integer(maxLength)]))
+            return nil
+        }
+        return text
+    }
+
+    /// A list, with pydantic's `list_type` error.
+    mutating func list(_ value: JSONValue, at loc: [LocationItem]) -> [JSONValue]? {
+        guard case .array(let items) = value else {
+            fail(loc, "list_type", "Input should be a valid list", input: value)
+            return nil
+        }
+        return items
+    }
+
+    /// `organization_id` in a body, which an organization token may not set (Polar's rule).
+    mutating func rejectOrganizationID(_ body: JSONValue, at loc: [LocationItem]) -> ValidationError? {
+        guard let value = optional(body, "organization_id"), uuid4(value, at: loc + ["organization_id"]) != nil else { return nil }
+        return ValidationError(
+            loc: loc + ["organization_id"], msg: "Setting organization_id is disallowed when using an organization token.",
+            type: "organization_token", input: value)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import PolarModels
+
+/// A `POST /v1/meters/` body (Polar's `MeterCreate`).
+struct MeterInput: Sendable {
+    var name: String
+    var unit: String
+    var customLabel: String?
+    var customMultiplier: Int?
+    var filter: MeterFilter
+    var aggregation: MeterAggregation
+    var metadata: Metadata
+
+    init(body: JSONValue?) throws {
+        var reader = InputReader()
+        let loc: [LocationItem] = ["body"]
+        guard let body, reader.requireObject(body, at: loc) else {
+            if body == nil { reader.fail(loc, "missing", "Field required", input: .null) }
+            try reader.check()
+            preconditionFailure("unreachable: check() threw")
+        }
+        let metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
+        let name = reader.required(body, "name", at: loc).flatMap { reader.string($0, at: loc + ["name"], minLength: 3) }
+        let unit = body["unit"].map { reader.choice($0, at: loc + ["unit"], ["scalar", "token", "custom"]) } ?? "scalar"
+        let customLabel = reader.optional(body, "custom_label").flatMap { reader.string($0, at: loc + ["custom_label"]) }
+        let customMultiplier = reader.optional(body, "custom_multiplier").flatMap {
+            reader.int($0, at: loc + ["custom_multiplier"], greaterThan: 0)
+        }
+        let filter = reader.required(body, "filter", at: loc).flatMap { Self.filter($0, at: loc + ["filter"], reader: &reader) }
+        let aggregation = reader.required(body, "aggregation", at: loc).flatMap {
+            Self.aggregation($0, at: loc + ["aggregation"], reader: &reader)
+        }
+        if let error = reader.rejectOrganizationID(body, at: loc) {
+            try reader.check()
+            throw APIError.validation([error], kind: .business)
+        }
+        if reader.errors.isEmpty {
+            let message: String? =
+                unit == "custom"
+                ? (customLabel == nil ? "custom_label is required when unit is 'custom'." : nil)
+                : (customLabel != nil ? "custom_label and custom_multiplier are only allowed when unit is 'custom'." : nil)
+            if let message {
+                reader.fail(loc, "value_error", "Value error, \(message)", input: body, ctx: .object(["error": .object([])]))
+            }
+        }
+        try reader.check()
+        self.name = name!
+        self.unit = unit!
+        self.customLabel = customLabel
+        self.customMultiplier = customMultiplier
+        self.filter = filter!
+        self.aggregation = aggregation!
+        self.metadata = metadata ?? [:]
+    }
+
+    /// Polar's `Filter`; each clause is the union `FilterClause | Filter`, told apart by
+    /// whether it has a `conjunction`.
+    static func filter(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterFilter? {
+        guard reader.requireObject(value, at: loc) else { return nil }
+        let errorCount = reader.errors.count
+        let conjunction = reader.required(value, "conjunction", at: loc).flatMap {
+            reader.choice($0, at: loc + ["conjunction"], ["and", "or"])
+        }
+        var clauses: [MeterFilter.Clause] = []
+        if let items = reader.required(value, "clauses", at: loc).flatMap({ reader.list($0, at: loc + ["clauses"]) }) {
+            for (index, item) in items.enumerated() {
+                let itemLoc = loc + ["clauses", .index(index)]
+                if item["conjunction"] != nil {
+                    if let nested = filter(item, at: itemLoc + ["Filter"], reader: &reader) { clauses.append(.filter(nested)) }
+                } else if let clause = clause(item, at: itemLoc + ["FilterClause"], reader: &reader) {
+                    clauses.append(clause)
+                }
+            }
+        }
+        guard reader.errors.count == errorCount, let conjunction else { return nil }
+        return MeterFilter(conjunction: MeterFilter.Conjunction(rawValue: conjunction)!, clauses: clauses)
+    }
+
+    private static func clause(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterFilter.Clause? {
+        guard reader.requireObject(value, at: loc) else { return nil }
+        let errorCount = reader.errors.count
+        let property = reader.required(value, "property", at: loc).flatMap { reader.string($0, at: loc + ["property"]) }
+        let op = reader.required(value, "operator", at: loc).flatMap {
+            reader.choice($0, at: loc + ["operator"], MeterFilter.Operator.allCases.map(\.rawValue))
+        }
+        var parsed: MeterFilter.Value?
+        switch reader.required(value, "value", at: loc) {
+        case .string(let text)?: parsed = .string(text)
+        case .bool(let flag)?: parsed = .bool(flag)
+        case let number?:
+            if let int = reader.int(number, at: loc + ["value", "int"], min: -2_147_483_648, max: 2_147_483_647) {
+                parsed = .integer(int)
+            }
+        case nil: break
+        }
+        guard reader.errors.count == errorCount, let property, let op, let parsed else { return nil }
+        return .comparison(property: property.strippingMetadataPrefix, operator: MeterFilter.Operator(rawValue: op)!, value: parsed)
+    }
+
+    /// Polar's aggregation union, discriminated by `func`.
+    static func aggregation(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterAggregation? {
+        let tags = ["count", "sum", "max", "min", "avg", "unique"]
+        guard case .object = value else {
+            reader.fail(
+                loc, "model_attributes_type", "Input should be a valid dictionary or object to extract fields from", input: value)
+            return nil
+        }
+        guard let tagValue = value["func"] else {
+            reader.fail(
+                loc, "union_tag_not_found", "Unable to extract tag using discriminator 'func'", input: value,
+                ctx: .object(["discriminator": "'func'"]))
+            return nil
+        }
+        guard case .string(let tag) = tagValue, tags.contains(tag) else {
+            let shown = NewCustomerInput.pythonString(tagValue)
+            let expected = tags.map { "'\($0)'" }.joined(separator: ", ")
+            reader.fail(
+                loc, "union_tag_invalid",
+                "Input tag '\(shown)' found using 'func' does not match any of the expected tags: \(expected)", input: value,
+                ctx: .object(["discriminator": "'func'", "tag": .string(shown), "expected_tags": .string(expected)]))
+            return nil
+        }
+        if tag == "count" { return .count }
+        let tagLoc = loc + [.key(tag)]
+        guard let property = reader.required(value, "property", at: tagLoc).flatMap({ reader.string($0, at: tagLoc + ["property"]) })
+        else { return nil }
+        if tag == "unique" { return .unique(property: property.strippingMetadataPrefix) }
+        return .property(MeterAggregation.Function(rawValue: tag)!, property: property.strippingMetadataPrefix)
+    }
+}
+
+extension String {
+    /// Polar accepts `metadata.key` for a metadata property and stores `key`.
+    var strippingMetadataPrefix: String { hasPrefix("metadata.") ? String(dropFirst("metadata.".count)) : self }
+}

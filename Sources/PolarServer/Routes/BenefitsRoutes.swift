@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import PolarModels
+
+/// `/v1/benefits/…`: Polar's benefit endpoints (create, get, list) for the kinds this server grants.
+struct BenefitsRoutes {
+    let service: BenefitService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: list)
+        group.post("/", use: create)
+        group.get("/:id", use: get)
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.benefitsReadable)
+        var reader = InputReader()
+        let query = QueryParameters(request.uri.query)
+        let pages = PageQuery(query, reader: &reader)
+        let organizationIDs = reader.organizationIDs(query)
+        let typeValues = query.values("type")
+        let types = typeValues.enumerated().compactMap { index, value in
+            reader.choice(.string(value), at: ["query", "type", .index(index)], BenefitType.allKnown)
+        }
+        try reader.check()
+        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        let (items, total) =
+            visible
+            ? try await service.benefits.list(
+                organizationID: access.organizationID, types: typeValues.isEmpty ? nil : types, page: pages.page, limit: pages.limit)
+            : ([], 0)
+        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.benefitsWritable)
+        return try .json(try await service.create(try BenefitInput(body: body), access: access).wire, status: .created)
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.benefitsReadable)
+        return try .json(try await service.get(try context.pathUUID("id"), access: access).wire)
+    }
+}
+
+extension BenefitType {
+    /// Every kind Polar knows, as its list filter accepts them.
+    static let allKnown = [
+        "custom", "discord", "github_repository", "downloadables", "license_keys", "meter_credit", "feature_flag",
+        "slack_shared_channel",
+    ]
+}
+
+extension JSONValue {
+    /// Polar's `ListResource`: the items and the pagination.
+    static func page(_ items: [JSONValue], total: Int, pages: PageQuery) -> JSONValue {
+        .object([
+            "items": .array(items),
+            "pagination": .object(["total_count": .integer(total), "max_page": .integer(pages.maxPage(total: total))]),
+        ])
+    }
+}

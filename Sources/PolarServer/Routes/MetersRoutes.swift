@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import PolarModels
+
+/// `/v1/meters/…`: Polar's meter endpoints (create, get, list).
+struct MetersRoutes {
+    let service: MeteringService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: list)
+        group.post("/", use: create)
+        group.get("/:id", use: get)
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.metersReadable)
+        var reader = InputReader()
+        let query = QueryParameters(request.uri.query)
+        let pages = PageQuery(query, reader: &reader)
+        let organizationIDs = reader.organizationIDs(query)
+        try reader.check()
+        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        let (items, total) =
+            visible ? try await service.meters.list(organizationID: access.organizationID, page: pages.page, limit: pages.limit) : ([], 0)
+        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.metersWritable)
+        return try .json(try await service.createMeter(try MeterInput(body: body), access: access).wire, status: .created)
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.metersReadable)
+        return try .json(try await service.getMeter(try context.pathUUID("id"), access: access).wire)
+    }
+}
+
+/// `POST /v1/events/ingest`.
+struct EventsRoutes {
+    let service: MeteringService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/ingest", use: ingest)
+    }
+
+    func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.eventsWritable)
+        let input = try EventsIngestInput(body: body, now: Clock.nowMicroseconds())
+        let (inserted, duplicates) = try await service.ingest(input, access: access)
+        return try .json(JSONValue.object(["inserted": .integer(inserted), "duplicates": .integer(duplicates)]))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Ingested and system events.
+struct EventStore: Sendable {
+    let database: Database
+
+    struct Row: Sendable {
+        var id: UUID
+        var organizationID: UUID
+        var name: String
+        var source: String
+        var timestamp: Int64
+        var customerID: UUID?
+        var externalCustomerID: String?
+        var externalID: String?
+        var metadata: JSONValue
+        var ingestedAt: Int64
+
+        var metered: MeteredEvent {
+            var values: [String: JSONValue] = [:]
+            if case .object(let members) = metadata { for member in members { values[member.key] = member.value } }
+            return MeteredEvent(name: name, source: source, timestampSeconds: timestamp / 1_000_000, metadata: values)
+        }
+    }
+
+    private static let columns =
+        "id, organization_id, name, source, timestamp, customer_id, external_customer_id, external_id, metadata, ingested_at"
+
+    /// Which of `externalIDs` the organization already has.
+    func existingExternalIDs(_ externalIDs: [String], organizationID: UUID, on db: any SQLDatabase) async throws -> Set<String> {
+        guard !externalIDs.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            SELECT external_id FROM events WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND external_id IN (\(binds: externalIDs))
+            """
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "external_id", as: String.self) })
+    }
+
+    func insert(_ events: [Row], on db: any SQLDatabase) async throws {
+        // Bound in chunks: SQLite allows at most 32,766 parameters per statement.
+        for chunk in stride(from: 0, to: events.count, by: 500).map({ events[$0..<min($0 + 500, events.count)] }) {
+            let values = chunk.map { event -> SQLQueryString in
+                """
+                (\(bind: event.id.lowercased), \(bind: event.organizationID.lowercased), \(bind: event.name), \
+                \(bind: event.source), \(bind: event.timestamp), \(bind: event.customerID?.lowercased), \
+                \(bind: event.externalCustomerID), \(bind: event.externalID), \(bind: event.metadata.text), \(bind: event.ingestedAt))
+                """
+            }
+            let query: SQLQueryString = "INSERT INTO events (\(unsafeRaw: Self.columns)) VALUES " + values.joined(separator: ", ")
+            try await db.raw(query).run()
+        }
+    }
+
+    /// The organization's events with a customer, in ingestion order, a page at a time: what
+    /// a new meter counts from.
+    func customerEvents(organizationID: UUID, after: (ingestedAt: Int64, id: String)?, limit: Int, on db: any SQLDatabase)
+        async throws -> [Row]
+    {
+        let (ingestedAt, id) = after ?? (Int64.min, "")
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM events WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND customer_id IS NOT NULL AND (ingested_at > \(bind: ingestedAt) OR (ingested_at = \(bind: ingestedAt) AND id > \(bind: id))) \
+            ORDER BY ingested_at, id LIMIT \(bind: limit)
+            """
+        ).all().map(Row.init(row:))
+    }
+}
+
+extension EventStore.Row {
+    init(row: any SQLRow) throws {
+        id = try row.uuid("id")
+        organizationID = try row.uuid("organization_id")
+        name = try row.decode(column: "name", as: String.self)
+        source = try row.decode(column: "source", as: String.self)
+        timestamp = try row.decode(column: "timestamp", as: Int64.self)
+        customerID = try row.optionalUUID("customer_id")
+        externalCustomerID = try row.decode(column: "external_customer_id", as: String?.self)
+        externalID = try row.decode(column: "external_id", as: String?.self)
+        metadata = try row.json("metadata")
+        ingestedAt = try row.decode(column: "ingested_at", as: Int64.self)
+    }
+}

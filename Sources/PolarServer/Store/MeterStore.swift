@@ -1,0 +1,83 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Meters, one organization's at a time.
+struct MeterStore: Sendable {
+    let database: Database
+
+    private static let columns =
+        "id, organization_id, name, unit, custom_label, custom_multiplier, filter, aggregation, metadata, created_at, modified_at, archived_at"
+
+    func insert(_ meter: MeterRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO meters (\(unsafeRaw: Self.columns)) VALUES (\(bind: meter.id.lowercased), \
+            \(bind: meter.organizationID.lowercased), \(bind: meter.name), \(bind: meter.unit), \(bind: meter.customLabel), \
+            \(bind: meter.customMultiplier), \(bind: meter.filter.wire.text), \(bind: meter.aggregation.wire.text), \
+            \(bind: meter.metadata.wire.text), \(bind: meter.createdAt), \(bind: meter.modifiedAt), \(bind: meter.archivedAt))
+            """
+        ).run()
+    }
+
+    func find(_ id: UUID, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> MeterRecord? {
+        try await (db ?? database.sql).raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM meters \
+            WHERE id = \(bind: id.lowercased) AND organization_id = \(bind: organizationID.lowercased)
+            """
+        ).first().map(MeterRecord.init(row:))
+    }
+
+    /// The meters among `ids`.
+    func find(_ ids: [UUID]) async throws -> [MeterRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM meters WHERE id IN (\(binds: ids.map(\.lowercased)))"
+        ).all().map(MeterRecord.init(row:))
+    }
+
+    /// One page of the organization's meters in Polar's default order (by name), and how many there are.
+    func list(organizationID: UUID, page: Int, limit: Int) async throws -> (items: [MeterRecord], total: Int) {
+        let organization = organizationID.lowercased
+        let total =
+            try await database.sql.raw("SELECT COUNT(*) AS n FROM meters WHERE organization_id = \(bind: organization)")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let rows = try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM meters WHERE organization_id = \(bind: organization) \
+            ORDER BY name, created_at LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)
+            """
+        ).all()
+        return (try rows.map(MeterRecord.init(row:)), total)
+    }
+
+    /// The meters events still count towards.
+    func active(organizationID: UUID, on db: any SQLDatabase) async throws -> [MeterRecord] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM meters \
+            WHERE organization_id = \(bind: organizationID.lowercased) AND archived_at IS NULL ORDER BY created_at
+            """
+        ).all().map(MeterRecord.init(row:))
+    }
+}
+
+extension MeterRecord {
+    init(row: any SQLRow) throws {
+        id = try row.uuid("id")
+        organizationID = try row.uuid("organization_id")
+        name = try row.decode(column: "name", as: String.self)
+        unit = try row.decode(column: "unit", as: String.self)
+        customLabel = try row.decode(column: "custom_label", as: String?.self)
+        customMultiplier = try row.decode(column: "custom_multiplier", as: Int?.self)
+        // Stored by us from validated input, so reading it back cannot fail.
+        var reader = InputReader()
+        filter = MeterInput.filter(try row.json("filter"), at: [], reader: &reader)!
+        aggregation = MeterInput.aggregation(try row.json("aggregation"), at: [], reader: &reader)!
+        metadata = try row.metadata()
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        archivedAt = try row.decode(column: "archived_at", as: Int64?.self)
+    }
+}

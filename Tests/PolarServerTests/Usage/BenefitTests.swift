@@ -1,0 +1,67 @@
+import Foundation
+import PolarModels
+import Testing
+
+@Suite("Benefits: POST/GET /v1/benefits/")
+struct BenefitTests {
+    @Test("custom, feature_flag and meter_credit benefits in Polar's shapes; get and list")
+    func create() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let custom = try await api.request(
+                .post, "/v1/benefits/", json: #"{"type":"custom","description":"Priority support","properties":{"note":"Mail us"}}"#)
+            #expect(custom.status == .created)
+            #expect(
+                custom.json.keys == [
+                    "id", "created_at", "modified_at", "type", "description", "selectable", "deletable", "is_deleted",
+                    "organization_id", "metadata", "visibility", "properties", "visibility_configurable", "is_tax_applicable",
+                ])
+            #expect(custom.json["properties"] == .object(["note": "Mail us"]))
+            #expect(custom.json["visibility"] == "public")
+            let flag = try await api.request(
+                .post, "/v1/benefits/", json: #"{"type":"feature_flag","description":"Beta access","properties":{},"metadata":{"flag":"beta"}}"#)
+            #expect(flag.json["properties"] == .object([]))
+            #expect(flag.json["visibility"] == "private")
+            #expect(flag.json["metadata"] == .object(["flag": "beta"]))
+            let meter = try await EventIngestTests.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
+            let credit = try await api.request(
+                .post, "/v1/benefits/",
+                json: #"{"type":"meter_credit","description":"1000 calls","properties":{"units":1000,"rollover":false,"meter_id":"\#(meter)"}}"#)
+            #expect(credit.status == .created)
+            #expect(credit.json["properties"] == .object(["units": 1000, "rollover": false, "meter_id": .string(meter)]))
+            let id = try #require(flag.json["id"]?.stringValue)
+            #expect(try await api.request(.get, "/v1/benefits/\(id)").json == flag.json)
+            let list = try await api.request(.get, "/v1/benefits/")
+            #expect(list.json["items"]?.arrayValue.map { $0["type"] ?? .null } == ["meter_credit", "feature_flag", "custom"])
+            #expect(try await api.request(.get, "/v1/benefits/?type=custom").json["items"] == [custom.json])
+            let other = try await server.otherOrganization()
+            #expect(try await api.request(.get, "/v1/benefits/\(id)", token: other.token).status == .notFound)
+        }
+    }
+
+    @Test("bad bodies: 422 with pydantic's errors; a meter of another organization does not exist")
+    func validation() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let short = try await api.request(.post, "/v1/benefits/", json: #"{"type":"custom","description":"ab","properties":{}}"#)
+            #expect(short.json["detail"]?.arrayValue.first?["loc"] == ["body", "custom", "description"])
+            let discord = try await api.request(.post, "/v1/benefits/", json: #"{"type":"discord","description":"abc","properties":{}}"#)
+            #expect(discord.json["detail"]?.arrayValue.first?["type"] == "union_tag_invalid")
+            let units = try await api.request(
+                .post, "/v1/benefits/",
+                json: #"{"type":"meter_credit","description":"abc","properties":{"units":0,"rollover":false,"meter_id":"\#(UUID().uuidString.lowercased())"}}"#)
+            #expect(units.json["detail"]?.arrayValue.first?["loc"] == ["body", "meter_credit", "properties", "units"])
+            let other = try await server.otherOrganization()
+            let foreignMeter = try await api.request(
+                .post, "/v1/meters/", json: #"{"name":"theirs","filter":{"conjunction":"and","clauses":[]},"aggregation":{"func":"count"}}"#,
+                token: other.token)
+            let meterID = try #require(foreignMeter.json["id"]?.stringValue)
+            let missing = try await api.request(
+                .post, "/v1/benefits/",
+                json: #"{"type":"meter_credit","description":"abc","properties":{"units":5,"rollover":true,"meter_id":"\#(meterID)"}}"#)
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.json["detail"]?.arrayValue.first?["msg"] == "This meter does not exist.")
+            #expect(try await api.request(.get, "/v1/benefits/").json["items"] == [])
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import PolarModels
+import Testing
+
+@Suite("POST /v1/events/ingest and the customer's meters in its state")
+struct EventIngestTests {
+    /// Creates a meter on `api_call` events with the given aggregation; returns its id.
+    static func meter(_ api: APIClient, name: String, aggregation: String, extraClause: String = "") async throws -> String {
+        let clauses = #"{"property":"name","operator":"eq","value":"api_call"}"# + extraClause
+        let response = try await api.request(
+            .post, "/v1/meters/",
+            json: #"{"name":"\#(name)","filter":{"conjunction":"and","clauses":[\#(clauses)]},"aggregation":\#(aggregation)}"#)
+        #expect(response.status == .created)
+        return try #require(response.json["id"]?.stringValue)
+    }
+
+    @Test("every aggregation over a customer's events, duplicates skipped, by id and external id")
+    func aggregations() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"u@example.com","external_id":"u-1"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            #expect(customer["first_user_event_at"] == .null)
+            let count = try await Self.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
+            let sum = try await Self.meter(api, name: "tokens", aggregation: #"{"func":"sum","property":"tokens"}"#)
+            let max = try await Self.meter(api, name: "peak", aggregation: #"{"func":"max","property":"metadata.tokens"}"#)
+            let min = try await Self.meter(api, name: "least", aggregation: #"{"func":"min","property":"tokens"}"#)
+            let avg = try await Self.meter(api, name: "mean", aggregation: #"{"func":"avg","property":"tokens"}"#)
+            let unique = try await Self.meter(api, name: "models", aggregation: #"{"func":"unique","property":"model"}"#)
+            let paid = try await Self.meter(
+                api, name: "paid calls", aggregation: #"{"func":"count"}"#,
+                extraClause: #",{"property":"tier","operator":"like","value":"ai"}"#)
+
+            let ingest = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"""
+                {"events":[
+                 {"name":"api_call","customer_id":"\#(id)","external_id":"e1","timestamp":"2026-01-02T03:04:05Z","metadata":{"tokens":10,"model":"a","tier":"paid"}},
+                 {"name":"api_call","external_customer_id":"u-1","external_id":"e2","metadata":{"tokens":2.5,"model":"b"}},
+                 {"name":"api_call","customer_id":"\#(id)","metadata":{"tokens":"many","model":"a"}},
+                 {"name":"api_call","customer_id":"\#(id)","external_id":"e1","metadata":{"tokens":1000}},
+                 {"name":"other","customer_id":"\#(id)","metadata":{"tokens":1000}}
+                ]}
+                """#)
+            #expect(ingest.status == .ok)
+            #expect(ingest.json == .object(["inserted": 4, "duplicates": 1]))
+
+            let state = try await api.request(.get, "/v1/customers/\(id)/state").json
+            #expect(state["first_user_event_at"] == "2026-01-02T03:04:05Z")
+            let meters = try #require(state["active_meters"]?.arrayValue)
+            #expect(meters.count == 7)
+            var consumed: [String: JSONValue] = [:]
+            for meter in meters {
+                #expect(meter.keys == ["id", "created_at", "modified_at", "meter_id", "consumed_units", "credited_units", "balance"])
+                #expect(meter["credited_units"] == 0)
+                consumed[meter["meter_id"]!.stringValue!] = meter["consumed_units"]
+                if case .number(let units)? = meter["consumed_units"] { #expect(meter["balance"] == .number(-units)) }
+            }
+            #expect(consumed[count] == .number(3))
+            #expect(consumed[sum] == .number(12.5))
+            #expect(consumed[max] == .number(10))
+            #expect(consumed[min] == .number(2.5))
+            #expect(consumed[avg] == .number(6.25))
+            #expect(consumed[unique] == .number(2))
+            #expect(consumed[paid] == .number(1))
+            #expect(try await api.request(.get, "/v1/customers/external/u-1/state").json["active_meters"] == state["active_meters"])
+            // A meter made later counts the events already there.
+            let later = try await Self.meter(api, name: "later", aggregation: #"{"func":"count"}"#)
+            let after = try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue ?? []
+            #expect(after.first { $0["meter_id"]?.stringValue == later }?["consumed_units"] == .number(3))
+            #expect(try await api.request(.get, "/v1/customers/\(id)").json["first_user_event_at"] == "2026-01-02T03:04:05Z")
+        }
+    }
+
+    @Test("an unknown or foreign customer_id fails the whole batch with Polar's 422; a future timestamp too")
+    func errors() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"v@example.com"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            _ = try await Self.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
+            let other = try await server.otherOrganization()
+            let foreign = try await api.request(
+                .post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call","customer_id":"\#(id)"}]}"#, token: other.token)
+            #expect(foreign.status == .unprocessableContent)
+            #expect(
+                foreign.json
+                    == .object([
+                        "error": "PolarRequestValidationError",
+                        "detail": [.object(["type": "customer_id", "loc": ["body", "events", 0, "customer_id"], "msg": "Customer not found.", "input": .string(id)])],
+                    ]))
+            let unknown = UUID().uuidString.lowercased()
+            let mixed = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"{"events":[{"name":"api_call","customer_id":"\#(id)"},{"name":"api_call","customer_id":"\#(unknown)"}]}"#)
+            #expect(mixed.json["detail"]?.arrayValue.first?["loc"] == ["body", "events", 1, "customer_id"])
+            let future = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"{"events":[{"name":"api_call","customer_id":"\#(id)","timestamp":"2999-01-01T00:00:00Z"}]}"#)
+            #expect(future.json["detail"]?.arrayValue.first?["msg"] == "Value error, Timestamp must be in the past.")
+            #expect(future.json["detail"]?.arrayValue.first?["loc"] == ["body", "events", 0, "EventCreateCustomer", "timestamp"])
+            let neither = try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call"}]}"#)
+            #expect(
+                neither.json["detail"]?.arrayValue.map { $0["loc"] ?? .null }
+                    == [["body", "events", 0, "EventCreateCustomer", "customer_id"], ["body", "events", 0, "EventCreateExternalCustomer", "external_customer_id"]])
+            let state = try await api.request(.get, "/v1/customers/\(id)/state").json
+            #expect(state["active_meters"] == [])
+            #expect(state["first_user_event_at"] == .null)
+            let noScope = try await api.request(
+                .post, "/v1/events/ingest", json: #"{"events":[]}"#, token: server.readToken)
+            #expect(noScope.status == .forbidden)
+        }
+    }
+
+    @Test("state of a customer with 100,000 events is read from running totals, not by scanning events")
+    func stateStaysFast() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"big@example.com"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            _ = try await Self.meter(api, name: "tokens", aggregation: #"{"func":"sum","property":"tokens"}"#)
+            let batch = (0..<1000).map { #"{"name":"api_call","customer_id":"\#(id)","metadata":{"tokens":\#($0 % 7)}}"# }
+            let body = #"{"events":["# + batch.joined(separator: ",") + "]}"
+            for _ in 0..<100 { #expect(try await api.request(.post, "/v1/events/ingest", json: body).status == .ok) }
+            let start = ContinuousClock.now
+            let state = try await api.request(.get, "/v1/customers/\(id)/state").json
+            let elapsed = ContinuousClock.now - start
+            let expected = Double((0..<1000).reduce(0) { $0 + $1 % 7 } * 100)
+            #expect(state["active_meters"]?.arrayValue.first?["consumed_units"] == .number(expected))
+            #expect(elapsed < .milliseconds(250), "state took \(elapsed)")
+        }
+    }
+}
