@@ -1,3 +1,5 @@
+import Foundation
+
 /// Polar's pagination parameters: `page` and `limit`, both at least 1; a larger `limit` than
 /// 100 is silently clamped.
 struct PageQuery: Sendable {
@@ -14,4 +16,21 @@ struct PageQuery: Sendable {
 
     /// The number of pages `total` items fill.
     func maxPage(total: Int) -> Int { (total + limit - 1) / limit }
+}
+
+/// What every organization-side list reads first: the page and the repeatable
+/// `organization_id` filter, which an organization token either includes or empties the list by.
+struct OrganizationListQuery: Sendable {
+    var pages: PageQuery
+    var organizationIDs: [UUID]?
+
+    init(_ query: QueryParameters, reader: inout InputReader) {
+        pages = PageQuery(query, reader: &reader)
+        organizationIDs = reader.organizationIDs(query)
+    }
+
+    /// Whether the filter lets the caller's organization through.
+    func includes(_ access: OrganizationAccess) -> Bool {
+        organizationIDs.map { $0.contains(access.organizationID) } ?? true
+    }
 }

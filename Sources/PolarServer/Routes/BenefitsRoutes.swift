@@ -16,16 +16,15 @@ struct BenefitsRoutes {
         let access = try context.requireOrganization(Scope.benefitsReadable)
         var reader = InputReader()
         let query = QueryParameters(request.uri.query)
-        let pages = PageQuery(query, reader: &reader)
-        let organizationIDs = reader.organizationIDs(query)
+        let list = OrganizationListQuery(query, reader: &reader)
         let typeValues = query.values("type")
         let types = typeValues.enumerated().compactMap { index, value in
             reader.choice(.string(value), at: ["query", "type", .index(index)], BenefitType.allKnown)
         }
         try reader.check()
-        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        let pages = list.pages
         let (items, total) =
-            visible
+            list.includes(access)
             ? try await service.benefits.list(
                 organizationID: access.organizationID, types: typeValues.isEmpty ? nil : types, page: pages.page, limit: pages.limit)
             : ([], 0)

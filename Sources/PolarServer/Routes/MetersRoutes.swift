@@ -15,13 +15,12 @@ struct MetersRoutes {
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.metersReadable)
         var reader = InputReader()
-        let query = QueryParameters(request.uri.query)
-        let pages = PageQuery(query, reader: &reader)
-        let organizationIDs = reader.organizationIDs(query)
+        let query = OrganizationListQuery(QueryParameters(request.uri.query), reader: &reader)
         try reader.check()
-        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
+        let pages = query.pages
         let (items, total) =
-            visible ? try await service.meters.list(organizationID: access.organizationID, page: pages.page, limit: pages.limit) : ([], 0)
+            query.includes(access)
+            ? try await service.meters.list(organizationID: access.organizationID, page: pages.page, limit: pages.limit) : ([], 0)
         return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
     }
 
