@@ -12,19 +12,34 @@ import Testing
 struct ReplicaTests {
     /// A running `polar-server serve` process and the port it chose.
     final class Replica {
-        let process = Process()
+        let process: Process
         let port: Int
 
-        init(database: DatabaseURL, arguments: [String] = []) throws {
+        private init(process: Process, port: Int) {
+            self.process = process
+            self.port = port
+        }
+
+        /// Starts a replica and waits, on a dispatch thread so no cooperative thread blocks,
+        /// until it logs the address it listens on.
+        static func start(database: DatabaseURL, arguments: [String] = []) async throws -> Replica {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result { try launch(database: database, arguments: arguments) })
+                }
+            }
+        }
+
+        private static func launch(database: DatabaseURL, arguments: [String]) throws -> Replica {
+            let process = Process()
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("polar-server")
             let log = Pipe()
             process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", Self.argument(database), "--log-level", "info"] + arguments
+            process.arguments = ["serve", "--port", "0", "--database", argument(database), "--log-level", "info"] + arguments
             process.standardOutput = log
             process.standardError = log
             try process.run()
-            // The server logs the address it listens on once it is up.
             var output = ""
             let deadline = Date().addingTimeInterval(60)
             while !output.contains("listening on"), Date() < deadline {
@@ -32,8 +47,11 @@ struct ReplicaTests {
             }
             guard let match = output.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                 let port = Int(output[match].split(separator: ":").last ?? "")
-            else { throw ReplicaError(output: output) }
-            self.port = port
+            else {
+                process.terminate()
+                throw ReplicaError(output: output)
+            }
+            return Replica(process: process, port: port)
         }
 
         static func argument(_ database: DatabaseURL) -> String {
@@ -69,7 +87,7 @@ struct ReplicaTests {
     @Test("racing writes through two replicas: no duplicate customer, no lost update")
     func twoReplicas() async throws {
         let server = try await TestServer.make()
-        let replicas = [try Replica(database: server.database), try Replica(database: server.database)]
+        let replicas = [try await Replica.start(database: server.database), try await Replica.start(database: server.database)]
         let ports = replicas.map(\.port)
         let token = server.token
 
@@ -110,7 +128,10 @@ struct ReplicaTests {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let smtp = ["--smtp-url", "smtp://127.0.0.1:\(sink.port)"]
-        let replicas = [try Replica(database: server.database, arguments: smtp), try Replica(database: server.database, arguments: smtp)]
+        let replicas = [
+            try await Replica.start(database: server.database, arguments: smtp),
+            try await Replica.start(database: server.database, arguments: smtp),
+        ]
         let ports = replicas.map(\.port)
         let token = server.token
 

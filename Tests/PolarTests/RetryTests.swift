@@ -142,7 +142,9 @@ struct RetryTests {
         let started = ContinuousClock.now
         _ = try await polar.customers.get(id: Fixtures.customerID)
         #expect(transport.requests.count == 2)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Generous: a CI machine running the whole suite stalls for seconds. The delays
+        // themselves are checked exactly above.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("a cancelled sleep stops retrying")
