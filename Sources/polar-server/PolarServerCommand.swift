@@ -9,7 +9,7 @@ struct PolarServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polar-server",
         abstract: "A self-hostable customers service that speaks Polar's API.",
-        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self],
+        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -152,6 +152,32 @@ struct TokenCommand: AsyncParsableCommand {
                 return try await context.createToken(organizationID: found.id, scopes: scopes.isEmpty ? nil : scopes)
             }
             print(token)
+        }
+    }
+}
+
+struct SubscriptionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subscription", abstract: "Manage subscriptions (operator tools).", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a subscription to a recurring product, paid or free, as a completed checkout would, and print its id.",
+            discussion: "It is active at once, for a current period starting now, and grants the product's benefits.")
+
+        @Option(help: "The customer's id.") var customer: String
+        @Option(help: "The recurring product's id.") var product: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            guard let customerID = UUID(uuidString: customer) else { throw ValidationError("Not a UUID: \(customer)") }
+            guard let productID = UUID(uuidString: product) else { throw ValidationError("Not a UUID: \(product)") }
+            do {
+                let id = try await options.withContext { try await $0.createSubscription(customerID: customerID, productID: productID) }
+                print(id.uuidString.lowercased())
+            } catch let error as OperatorError {
+                throw ValidationError(error.description)
+            }
         }
     }
 }

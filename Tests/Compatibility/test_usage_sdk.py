@@ -57,7 +57,9 @@ def test_meter_events_and_state(polar: Polar) -> None:
 
 def test_benefits(polar: Polar) -> None:
     meter = polar.meters.create(
-        name=unique("calls"), filter={"conjunction": "and", "clauses": []}, aggregation={"func": "count"}
+        name=unique("calls"),
+        filter={"conjunction": "and", "clauses": [{"property": "name", "operator": "eq", "value": unique("credited")}]},
+        aggregation={"func": "count"},
     )
     custom = polar.benefits.create(type="custom", description="Support", properties={"note": "Write us"})
     flag = polar.benefits.create(type="feature_flag", description="Beta", properties={}, metadata={"k": "v"})

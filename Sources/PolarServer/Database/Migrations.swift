@@ -251,6 +251,106 @@ enum Migrations {
                 """,
             ]
         ),
+        Step(
+            version: 7, name: "billing: products, prices, subscriptions, benefit grants",
+            statements: [
+                """
+                CREATE TABLE products (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    visibility TEXT NOT NULL,
+                    recurring_interval TEXT,
+                    recurring_interval_count INTEGER,
+                    trial_interval TEXT,
+                    trial_interval_count INTEGER,
+                    meter_interval TEXT,
+                    meter_interval_count INTEGER,
+                    metadata TEXT NOT NULL,
+                    is_archived BOOLEAN NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT
+                )
+                """,
+                "CREATE INDEX products_organization ON products (organization_id, created_at)",
+                """
+                CREATE TABLE product_prices (
+                    id TEXT PRIMARY KEY,
+                    product_id TEXT NOT NULL REFERENCES products (id),
+                    position INTEGER NOT NULL,
+                    amount_type TEXT NOT NULL,
+                    price_currency TEXT NOT NULL,
+                    tax_behavior TEXT,
+                    price_amount BIGINT,
+                    unit_amount TEXT,
+                    cap_amount BIGINT,
+                    meter_id TEXT REFERENCES meters (id),
+                    is_archived BOOLEAN NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT
+                )
+                """,
+                "CREATE INDEX product_prices_product ON product_prices (product_id, position)",
+                """
+                CREATE TABLE product_benefits (
+                    product_id TEXT NOT NULL REFERENCES products (id),
+                    benefit_id TEXT NOT NULL REFERENCES benefits (id),
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (product_id, benefit_id)
+                )
+                """,
+                "CREATE INDEX product_benefits_benefit ON product_benefits (benefit_id)",
+                """
+                CREATE TABLE subscriptions (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    product_id TEXT NOT NULL REFERENCES products (id),
+                    status TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    recurring_interval TEXT NOT NULL,
+                    recurring_interval_count INTEGER NOT NULL,
+                    current_period_start BIGINT NOT NULL,
+                    current_period_end BIGINT,
+                    trial_start BIGINT,
+                    trial_end BIGINT,
+                    cancel_at_period_end BOOLEAN NOT NULL,
+                    canceled_at BIGINT,
+                    started_at BIGINT,
+                    ends_at BIGINT,
+                    ended_at BIGINT,
+                    customer_cancellation_reason TEXT,
+                    customer_cancellation_comment TEXT,
+                    payment_method_id TEXT REFERENCES payment_methods (id),
+                    metadata TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT
+                )
+                """,
+                "CREATE INDEX subscriptions_customer ON subscriptions (customer_id, status)",
+                "CREATE INDEX subscriptions_organization ON subscriptions (organization_id, started_at)",
+                "CREATE INDEX subscriptions_product ON subscriptions (product_id, status)",
+                "CREATE INDEX subscriptions_payment_method ON subscriptions (payment_method_id)",
+                // What a customer has been given by a subscription, until it is revoked.
+                """
+                CREATE TABLE benefit_grants (
+                    id TEXT PRIMARY KEY,
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    benefit_id TEXT NOT NULL REFERENCES benefits (id),
+                    subscription_id TEXT REFERENCES subscriptions (id),
+                    properties TEXT NOT NULL,
+                    granted_at BIGINT,
+                    revoked_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    UNIQUE (subscription_id, benefit_id)
+                )
+                """,
+                "CREATE INDEX benefit_grants_customer ON benefit_grants (customer_id, created_at)",
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

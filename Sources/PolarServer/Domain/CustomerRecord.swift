@@ -57,16 +57,6 @@ struct CustomerRecord: Sendable, Equatable {
         }
     }
 
-    /// Polar's `CustomerState`: the customer, then what it has right now. Subscriptions and
-    /// benefit grants do not exist on this server yet, so those lists are empty, which is
-    /// Polar's answer for a customer without any.
-    func state(meters: [CustomerStateMeter]) -> CustomerState {
-        switch wire {
-        case .individual(let customer): .individual(CustomerStateObject(customer: customer, activeMeters: meters))
-        case .team(let customer): .team(CustomerStateObject(customer: customer, activeMeters: meters))
-        }
-    }
-
     /// Polar's avatar without a logo.dev key: Gravatar by the SHA-256 of the lower-cased email.
     static func avatarURL(email: String) -> String {
         let digest = SHA256.hash(data: Data(email.lowercased().utf8))

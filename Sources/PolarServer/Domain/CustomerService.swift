@@ -7,6 +7,8 @@ import SQLKit
 struct CustomerService: Sendable {
     let database: Database
     let store: CustomerStore
+    /// Ends a deleted customer's subscriptions and benefit grants in the same transaction.
+    let subscriptions: SubscriptionService
 
     func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
@@ -48,7 +50,7 @@ struct CustomerService: Sendable {
     func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws
         -> CustomerRecord
     {
-        try await database.transaction { db in
+        try await database.transaction { [subscriptions] db in
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -122,7 +124,7 @@ struct CustomerService: Sendable {
     /// Soft-deletes: the customer disappears from every read, its external ID is freed (and kept
     /// in metadata `__external_id`, as Polar intends), its email can be used again.
     func delete(_ key: CustomerStore.Key, anonymize: Bool, access: OrganizationAccess) async throws {
-        try await database.transaction { db in
+        try await database.transaction { [subscriptions] db in
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -134,6 +136,7 @@ struct CustomerService: Sendable {
                 customer.externalID = nil
             }
             if anonymize { Anonymizer.anonymize(&customer, now: now) }
+            try await subscriptions.revokeAll(customerID: customer.id, on: db, now: now)
             try await store.update(customer, on: db)
         }
     }

@@ -1,17 +1,45 @@
 import Foundation
 import PolarModels
 
-/// A customer's state: its fields and what it has right now. Usage comes from the running
-/// totals kept at ingestion, so answering never reads the customer's events.
+/// A customer's state: its fields and what it has right now (active subscriptions with their
+/// meters, granted benefits, meters). Usage comes from the running totals kept at ingestion,
+/// so answering never reads the customer's events.
 struct CustomerStateService: Sendable {
     let customers: CustomerStore
     let usages: MeterUsageStore
     let meters: MeterStore
+    let subscriptions: SubscriptionStore
+    let products: ProductStore
+    let grants: BenefitGrantStore
+    let benefits: BenefitStore
+    let subscriptionMeters: SubscriptionMeters
 
-    func state(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> CustomerState {
+    /// Polar's `CustomerStateIndividual` or `CustomerStateTeam`.
+    func state(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> JSONValue {
         guard let customer = try await customers.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
         let rows = try await usages.list(ownerIDs: [customer.id])
         let aggregations = Dictionary(uniqueKeysWithValues: try await meters.find(rows.map(\.meterID)).map { ($0.id, $0.aggregation) })
-        return customer.state(meters: rows.compactMap { row in aggregations[row.meterID].map { row.stateMeter(aggregation: $0) } })
+        let activeMeters = try rows.compactMap { row in
+            try aggregations[row.meterID].map { try JSONValueEncoder.encode(row.stateMeter(aggregation: $0)) }
+        }
+
+        let active = try await subscriptions.active(customerID: customer.id)
+        let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(active.map(\.productID)))).map { ($0.id, $0) })
+        let meters = try await subscriptionMeters.subscriptionMeters(active, products: products, detailed: false)
+        let activeSubscriptions = active.map { subscription in
+            subscription.stateWire(priceID: products[subscription.productID]?.prices.first?.id, meters: meters[subscription.id] ?? [])
+        }
+
+        let granted = try await grants.granted(customerID: customer.id)
+        let benefitRecords = Dictionary(uniqueKeysWithValues: try await benefits.find(granted.map(\.benefitID)).map { ($0.id, $0) })
+        let grantedBenefits = granted.compactMap { grant in benefitRecords[grant.benefitID].map { grant.stateWire(benefit: $0) } }
+
+        guard case .object(var members) = try JSONValueEncoder.encode(customer.wire) else { return .null }
+        members += [
+            .init("active_subscriptions", .array(activeSubscriptions)),
+            .init("granted_benefits", .array(grantedBenefits)),
+            .init("active_meters", .array(activeMeters)),
+        ]
+        return .object(members)
     }
 }

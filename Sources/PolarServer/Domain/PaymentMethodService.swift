@@ -1,5 +1,6 @@
 import Foundation
 import PolarModels
+import SQLKit
 
 /// Saving and removing a customer's cards through Stripe, as Polar's portal does: a SetupIntent
 /// confirmed with the card the browser tokenised, 3-D Secure finished by a second call, and
@@ -11,6 +12,7 @@ struct PaymentMethodService: Sendable {
     let database: Database
     let customers: CustomerStore
     let paymentMethods: PaymentMethodStore
+    let subscriptions: SubscriptionStore
     let stripe: StripeClient
     let returnURL: ReturnURL
 
@@ -57,17 +59,37 @@ struct PaymentMethodService: Sendable {
         guard let method = try await paymentMethods.find(id, customerID: access.customerID, on: database.sql) else {
             throw APIError.notFound
         }
-        // Polar refuses to remove a method that still bills a subscription unless another can
-        // take over; subscriptions do not exist on this server yet, so none ever needs one.
+        // A method that still bills a subscription goes only if another can take over (the
+        // default first), as in Polar; that is checked before Stripe hears of the delete.
+        _ = try await takeover(from: method, on: database.sql)
         do {
             try await stripe.detachPaymentMethod(id: method.processorID)
         } catch let error as StripeError where error.isInvalidRequest {
             // Already detached at Stripe: nothing left to undo there.
         }
-        try await database.transaction { [paymentMethods] db in
+        try await database.transaction { [paymentMethods, subscriptions] db in
+            let (needing, successor) = try await takeover(from: method, on: db)
+            if let successor { try await subscriptions.reassign(needing, to: successor.id, on: db) }
             try await paymentMethods.softDelete(method, now: Clock.nowMicroseconds(), on: db)
         }
     }
+
+    /// The subscriptions `method` still bills and the method that takes them over; throws
+    /// Polar's 400 when some need it and the customer has no other.
+    private func takeover(
+        from method: PaymentMethodRecord, on db: any SQLDatabase
+    ) async throws -> (subscriptions: [UUID], successor: PaymentMethodRecord?) {
+        let needing = try await subscriptions.requiring(paymentMethodID: method.id, on: db)
+        guard !needing.isEmpty else { return ([], nil) }
+        let others = try await paymentMethods.others(customerID: method.customerID, excluding: method.id, on: db)
+        let defaultID = try await customers.defaultPaymentMethodID(customerID: method.customerID, on: db)
+        guard let successor = others.first(where: { $0.id == defaultID }) ?? others.first else { throw Self.inUseByActiveSubscription }
+        return (needing, successor)
+    }
+
+    static let inUseByActiveSubscription = APIError.polar(
+        .badRequest, "PaymentMethodInUseByActiveSubscription",
+        "This payment method is still needed to bill a subscription. Add another one or cancel the subscription first.")
 
     /// Stores a succeeded SetupIntent's payment method (or answers for the challenge still open).
     private func save(

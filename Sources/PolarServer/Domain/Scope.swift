@@ -33,5 +33,9 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     static let eventsWritable: Set<Scope> = [.init(rawValue: "events:write")]
     static let benefitsReadable: Set<Scope> = [.init(rawValue: "benefits:read"), .init(rawValue: "benefits:write")]
     static let benefitsWritable: Set<Scope> = [.init(rawValue: "benefits:write")]
+    static let productsReadable: Set<Scope> = [.init(rawValue: "products:read"), .init(rawValue: "products:write")]
+    static let productsWritable: Set<Scope> = [.init(rawValue: "products:write")]
+    static let subscriptionsReadable: Set<Scope> = [.init(rawValue: "subscriptions:read"), .init(rawValue: "subscriptions:write")]
+    static let subscriptionsWritable: Set<Scope> = [.init(rawValue: "subscriptions:write")]
     static let customerSessionsWritable: Set<Scope> = [.init(rawValue: "customer_sessions:write")]
 }

@@ -24,6 +24,15 @@ struct APIError: HTTPResponseError {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serialized)))
     }
 
+    /// The error's messages in one line, for a command-line tool to print.
+    var summary: String {
+        switch body["detail"] {
+        case .string(let detail)?: detail
+        case .array(let items)?: items.compactMap { $0["msg"]?.stringValue }.joined(separator: " ")
+        default: "HTTP \(status.code)"
+        }
+    }
+
     /// A 422 for input that breaks the request schema (`RequestValidationError`) or a business rule
     /// (`PolarRequestValidationError`).
     static func validation(_ errors: [ValidationError], kind: ValidationKind = .schema) -> APIError {

@@ -13,9 +13,16 @@ enum APIRoutes {
         router.add(middleware: RouteNotFoundMiddleware())
         let meters = MeterStore(database: database)
         let usages = MeterUsageStore(database: database)
+        let benefits = BenefitStore(database: database)
+        let subscriptions = SubscriptionService(database: database, customers: context.customers)
+        let subscriptionMeters = SubscriptionMeters(usages: usages, meters: meters)
         CustomersRoutes(
-            service: CustomerService(database: database, store: context.customers), store: context.customers,
-            states: CustomerStateService(customers: context.customers, usages: usages, meters: meters)
+            service: CustomerService(database: database, store: context.customers, subscriptions: subscriptions),
+            store: context.customers,
+            states: CustomerStateService(
+                customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
+                products: subscriptions.products, grants: subscriptions.grants.grants, benefits: benefits,
+                subscriptionMeters: subscriptionMeters)
         ).addRoutes(to: router.group("v1/customers"))
 
         let sessions = CustomerSessionService(
@@ -30,7 +37,8 @@ enum APIRoutes {
             customers: PortalCustomerService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe),
             paymentMethods: PaymentMethodService(
-                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe,
+                database: database, customers: context.customers, paymentMethods: paymentMethods,
+                subscriptions: subscriptions.subscriptions, stripe: stripe,
                 returnURL: ReturnURL(portalBaseURL: configuration.portalBaseURL, allowedHosts: Set(allowedHosts))),
             savedPaymentMethods: paymentMethods,
             emailChange: EmailChangeService(
@@ -41,11 +49,16 @@ enum APIRoutes {
 
         let metering = MeteringService(
             database: database, meters: meters, events: EventStore(database: database), usages: usages,
-            customers: context.customers)
+            customers: context.customers, subscriptions: subscriptions.subscriptions)
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
         EventsRoutes(service: metering).addRoutes(to: router.group("v1/events"))
-        BenefitsRoutes(service: BenefitService(database: database, benefits: BenefitStore(database: database), meters: meters))
+        BenefitsRoutes(service: BenefitService(database: database, benefits: benefits, meters: meters))
             .addRoutes(to: router.group("v1/benefits"))
+        ProductsRoutes(
+            service: ProductService(database: database, products: subscriptions.products, meters: meters, benefits: benefits),
+            grants: subscriptions.grants
+        ).addRoutes(to: router.group("v1/products"))
+        SubscriptionsRoutes(service: subscriptions, meters: subscriptionMeters).addRoutes(to: router.group("v1/subscriptions"))
 
         OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
             .addRoutes(to: router.group("v1/organizations"))

@@ -29,9 +29,8 @@ struct CustomersRoutes {
         let access = try context.requireOrganization(Scope.customersReadable)
         let query = try CustomerListQuery(QueryParameters(request.uri.query))
         let visible = query.organizationIDs.map { $0.contains(access.organizationID) } ?? true
-        // No subscriptions exist until billing lands, so no customer is active yet.
         let (items, total) =
-            visible && query.active != true
+            visible
             ? try await store.list(query.filter, organizationID: access.organizationID, page: query.page, limit: query.limit)
             : ([], 0)
         let page = ListResource(

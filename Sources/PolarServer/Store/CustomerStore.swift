@@ -111,6 +111,13 @@ struct CustomerStore: Sendable {
         ).first() != nil
     }
 
+    /// The customer's default payment method, if it has one.
+    func defaultPaymentMethodID(customerID: UUID, on db: any SQLDatabase) async throws -> UUID? {
+        try await db.raw(
+            "SELECT default_payment_method_id FROM customers WHERE id = \(bind: customerID.lowercased)"
+        ).first().flatMap { try $0.optionalUUID("default_payment_method_id") }
+    }
+
     /// Which of `ids` are live customers of the organization.
     func liveIDs(_ ids: Set<UUID>, organizationID: UUID, on db: any SQLDatabase) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
@@ -167,6 +174,12 @@ struct CustomerStore: Sendable {
         for (key, values) in filter.metadata {
             conditions.append(database.dialect.jsonMemberIn("metadata", key, values))
         }
+        if let active = filter.active {
+            // Polar's active customer: one with a billable subscription.
+            conditions.append(
+                (active ? "" : "NOT ")
+                    + "EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = customers.id AND s.status IN ('active', 'trialing', 'past_due'))")
+        }
         let whereClause = conditions.joined(separator: " AND ")
         let total =
             try await database.sql.raw("SELECT COUNT(*) AS n FROM customers WHERE " + whereClause)
@@ -205,6 +218,8 @@ struct CustomerFilter: Sendable {
     var query: String?
     /// Keys are ANDed, the values of one key ORed, each compared with the value's JSON text.
     var metadata: [(key: String, values: [String])] = []
+    /// Only customers with (or without) a billable subscription.
+    var active: Bool?
     var sorting: [CustomerSortProperty] = [.createdAtDescending]
 }
 

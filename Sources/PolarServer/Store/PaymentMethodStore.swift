@@ -35,6 +35,16 @@ struct PaymentMethodStore: Sendable {
         ).first().map(PaymentMethodRecord.init(row:))
     }
 
+    /// The customer's other live methods, newest first.
+    func others(customerID: UUID, excluding id: UUID, on db: any SQLDatabase) async throws -> [PaymentMethodRecord] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM payment_methods WHERE customer_id = \(bind: customerID.lowercased) \
+            AND deleted_at IS NULL AND id <> \(bind: id.lowercased) ORDER BY created_at DESC, id
+            """
+        ).all().map(PaymentMethodRecord.init(row:))
+    }
+
     /// Inserts the method, or revives and refreshes the customer's row for the same Stripe method.
     func upsert(
         customerID: UUID, processorID: String, type: String, methodMetadata: JSONValue, now: Int64, on db: any SQLDatabase

@@ -190,6 +190,48 @@ struct PaymentMethodTests {
         }
     }
 
+    @Test("a method billing a live subscription hands it to another (the default first), or stays with Polar's 400")
+    func inUseBySubscription() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.live) { api in
+            let (customer, token) = try await api.signIn()
+            let customerID = try #require(customer["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+            let visa = try #require(try await Self.add(api, token, "pm_card_visa", setDefault: true).json["payment_method"]?["id"]?.stringValue)
+            let product = try await ProductTests.product(
+                api, #"{"name":"Paid","recurring_interval":"month","prices":[{"amount_type":"fixed","price_amount":900}]}"#)
+            let productID = try #require(product["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+            let subscriptionID = try await TestServer.withContext(server.database) { context in
+                try await context.createSubscription(customerID: customerID, productID: productID)
+            }
+            let billing: @Sendable () async throws -> UUID? = {
+                try await TestServer.withContext(server.database) { context in
+                    try await SubscriptionStore(database: context.database).find(subscriptionID, organizationID: server.organizationID)?.paymentMethodID
+                }
+            }
+            #expect(try await billing()?.lowercased == visa)
+
+            let refused = try await api.request(.delete, Self.path + "/\(visa)", token: token)
+            #expect(refused.status == .badRequest)
+            #expect(
+                refused.json
+                    == .object([
+                        "error": "PaymentMethodInUseByActiveSubscription",
+                        "detail": "This payment method is still needed to bill a subscription. Add another one or cancel the subscription first.",
+                    ]))
+            #expect(try await api.request(.get, Self.path, token: token).json["items"]?.arrayValue.count == 1)
+
+            let mastercard = try #require(try await Self.add(api, token, "pm_card_mastercard").json["payment_method"]?["id"]?.stringValue)
+            #expect(try await api.request(.delete, Self.path + "/\(visa)", token: token).status == .noContent)
+            #expect(try await billing()?.lowercased == mastercard)
+
+            // Cancelled at period end with nothing metered, it no longer needs a method.
+            let cancel = try await api.request(
+                .patch, "/v1/subscriptions/\(subscriptionID.uuidString.lowercased())", json: #"{"cancel_at_period_end":true}"#)
+            #expect(cancel.status == .ok)
+            #expect(try await api.request(.delete, Self.path + "/\(mastercard)", token: token).status == .noContent)
+        }
+    }
+
     @Test("return URLs are sanitised, never rejected, and name the SetupIntent")
     func returnURL() {
         let url = ReturnURL(portalBaseURL: "https://polar.sh", allowedHosts: ["polar.sh"])

@@ -123,6 +123,12 @@ extension JSONValue {
         if case .object(let members) = self { return members.map(\.key) }
         return []
     }
+
+    /// An array's element, or `nil` past its end or for anything else.
+    subscript(index: Int) -> JSONValue? {
+        let values = arrayValue
+        return values.indices.contains(index) ? values[index] : nil
+    }
 }
 
 /// A fresh unique email, so tests never collide.

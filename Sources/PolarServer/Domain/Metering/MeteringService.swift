@@ -10,6 +10,7 @@ struct MeteringService: Sendable {
     let events: EventStore
     let usages: MeterUsageStore
     let customers: CustomerStore
+    let subscriptions: SubscriptionStore
 
     func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
         let now = Clock.nowMicroseconds()
@@ -23,7 +24,7 @@ struct MeteringService: Sendable {
             var after: (Int64, String)?
             while true {
                 let page = try await events.customerEvents(organizationID: access.organizationID, after: after, limit: 1000, on: db)
-                for event in page { try await ledger.record(event, customerID: event.customerID!, meters: [meter]) }
+                for event in page { try await ledger.record(event, ownerID: event.customerID!, meters: [meter]) }
                 guard let last = page.last else { break }
                 after = (last.ingestedAt, last.id.lowercased)
             }
@@ -89,10 +90,15 @@ struct MeteringService: Sendable {
         guard !withCustomer.isEmpty else { return }
         let ledger = ledger(on: db, now: now)
         let active = try await meters.active(organizationID: organizationID, on: db)
+        let periods = try await subscriptions.meteredPeriods(customerIDs: Set(withCustomer.compactMap(\.customerID)), on: db)
         var firstEvents: [UUID: Int64] = [:]
         for row in withCustomer {
             let customerID = row.customerID!
-            try await ledger.record(row, customerID: customerID, meters: active)
+            try await ledger.record(row, ownerID: customerID, meters: active)
+            // A subscription's meters count what happens in its current period.
+            for period in periods[customerID] ?? [] where row.timestamp >= period.start {
+                try await ledger.record(row, ownerID: period.subscriptionID, meters: active.filter { period.meterIDs.contains($0.id) })
+            }
             if row.source == "user" { firstEvents[customerID] = min(firstEvents[customerID] ?? .max, row.timestamp) }
         }
         try await ledger.flush()

@@ -27,12 +27,32 @@ final class UsageLedger {
         self.now = now
     }
 
-    /// Counts `event` of `customerID` on every meter whose filter it passes.
-    func record(_ event: EventStore.Row, customerID: UUID, meters: [MeterRecord]) async throws {
+    /// Counts `event` towards `ownerID` (a customer, or a subscription's period) on every
+    /// meter whose filter it passes. Only users' events count; system events never do.
+    func record(_ event: EventStore.Row, ownerID: UUID, meters: [MeterRecord]) async throws {
         let metered = event.metered
         for meter in meters where event.source == "user" && meter.filter.matches(metered) {
-            try await add(metered, meter: meter, ownerID: customerID)
+            try await add(metered, meter: meter, ownerID: ownerID)
         }
+    }
+
+    /// Credits `units` (negative to take back) to the owner's usage of the meter. As in Polar,
+    /// credits are a running sum that never goes below zero.
+    func credit(_ units: Int64, meterID: UUID, ownerID: UUID) async throws {
+        let key = Key(ownerID: ownerID, meterID: meterID)
+        var entry = try await entry(key)
+        entry.usage.creditedUnits = max(0, entry.usage.creditedUnits + units)
+        entry.usage.modifiedAt = now
+        entry.isDirty = true
+        rows[key] = entry
+    }
+
+    /// Makes sure the owner has a row for the meter, so its usage reads as zero from now on.
+    func open(meterID: UUID, ownerID: UUID) async throws {
+        let key = Key(ownerID: ownerID, meterID: meterID)
+        var entry = try await entry(key)
+        entry.isDirty = entry.isDirty || entry.isNew
+        rows[key] = entry
     }
 
     /// Writes every changed row.

@@ -1,0 +1,98 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Keeps what subscriptions grant in line with their state, inside the caller's transaction:
+/// an active subscription grants every benefit of its product, an ended one none. A
+/// `meter_credit` grant credits its units to the customer's meter with a `meter.credited`
+/// system event, and its revocation takes them back, as Polar does.
+struct BenefitGrantService: Sendable {
+    let grants: BenefitGrantStore
+    let benefits: BenefitStore
+    let products: ProductStore
+    let subscriptions: SubscriptionStore
+    let events: EventStore
+    let usages: MeterUsageStore
+
+    /// Grants and revokes so `subscription` holds exactly what it should.
+    func sync(_ subscription: SubscriptionRecord, product: ProductRecord, on db: any SQLDatabase, now: Int64) async throws {
+        let ledger = UsageLedger(usages: usages, db: db, now: now)
+        let existing = try await grants.list(subscriptionID: subscription.id, on: db)
+        let wanted = subscription.isActive ? product.benefits : []
+        let meteredByPrice = Set(product.prices.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } })
+        var credits: [EventStore.Row] = []
+
+        for benefit in wanted where !existing.contains(where: { $0.benefitID == benefit.id && $0.isGranted }) {
+            var grant =
+                existing.first { $0.benefitID == benefit.id }
+                ?? BenefitGrantRecord(
+                    id: UUID(), customerID: subscription.customerID, benefitID: benefit.id, subscriptionID: subscription.id,
+                    properties: .object([]), createdAt: now)
+            let isNew = !existing.contains { $0.id == grant.id }
+            grant.properties = .object([])
+            if let credit = benefit.meterCredit {
+                credits.append(creditEvent(subscription, meterID: credit.meterID, units: Int64(credit.units), rollover: credit.rollover, now: now))
+                grant.properties = Self.creditProperties(meterID: credit.meterID, units: Int64(credit.units), now: now)
+            }
+            grant.grantedAt = now
+            grant.revokedAt = nil
+            grant.modifiedAt = isNew ? nil : now
+            try await grants.save(grant, isNew: isNew, on: db)
+        }
+
+        let kept = Set(wanted.map(\.id))
+        let revoked = existing.filter { $0.isGranted && !kept.contains($0.benefitID) }
+        let revokedBenefits = Dictionary(uniqueKeysWithValues: try await benefits.find(revoked.map(\.benefitID), on: db).map { ($0.id, $0) })
+        for var grant in revoked {
+            // Take back what was last credited, as recorded on the grant.
+            if case .string(let meter)? = grant.properties["last_credited_meter_id"], let meterID = UUID(uuidString: meter),
+                case .integer(let units)? = grant.properties["last_credited_units"]
+            {
+                let rollover = revokedBenefits[grant.benefitID]?.meterCredit?.rollover ?? false
+                credits.append(creditEvent(subscription, meterID: meterID, units: -Int64(units), rollover: rollover, now: now))
+                grant.properties = Self.creditProperties(meterID: meterID, units: -Int64(units), now: now)
+            }
+            grant.revokedAt = now
+            grant.modifiedAt = now
+            try await grants.save(grant, isNew: false, on: db)
+        }
+
+        try await events.insert(credits, on: db)
+        for event in credits {
+            guard case .string(let meter)? = event.metadata["meter_id"], let meterID = UUID(uuidString: meter),
+                case .integer(let units)? = event.metadata["units"]
+            else { continue }
+            try await ledger.credit(Int64(units), meterID: meterID, ownerID: subscription.customerID)
+            if subscription.isActive, meteredByPrice.contains(meterID) {
+                try await ledger.credit(Int64(units), meterID: meterID, ownerID: subscription.id)
+            }
+        }
+        try await ledger.flush()
+    }
+
+    /// After a product's benefits change: every live subscription of it gets the new set.
+    func resync(productID: UUID, organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
+        guard let product = try await products.find(productID, organizationID: organizationID, on: db) else { return }
+        for subscription in try await subscriptions.active(productID: productID, on: db) {
+            try await sync(subscription, product: product, on: db, now: now)
+        }
+    }
+
+    private func creditEvent(_ subscription: SubscriptionRecord, meterID: UUID, units: Int64, rollover: Bool, now: Int64) -> EventStore.Row {
+        EventStore.Row(
+            id: UUID(), organizationID: subscription.organizationID, name: "meter.credited", source: "system", timestamp: now,
+            customerID: subscription.customerID, externalCustomerID: nil, externalID: nil,
+            metadata: .object([
+                .init("meter_id", .string(meterID.lowercased)), .init("units", .integer(Int(units))), .init("rollover", .bool(rollover)),
+            ]), ingestedAt: now)
+    }
+
+    /// Polar's `meter_credit` grant properties; the time as Python's `isoformat()` writes it.
+    private static func creditProperties(meterID: UUID, units: Int64, now: Int64) -> JSONValue {
+        .object([
+            .init("last_credited_meter_id", .string(meterID.lowercased)),
+            .init("last_credited_units", .integer(Int(units))),
+            .init("last_credited_at", .string(PolarTimestamp.format(microseconds: now, suffix: "+00:00"))),
+        ])
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import PolarModels
+
+/// Creating products (with Polar's price rules), reading them, and choosing their benefits.
+struct ProductService: Sendable {
+    let database: Database
+    let products: ProductStore
+    let meters: MeterStore
+    let benefits: BenefitStore
+
+    /// Polar's organizations present their prices in USD unless told otherwise.
+    static let defaultCurrency = "usd"
+
+    func create(_ input: ProductInput, access: OrganizationAccess) async throws -> ProductRecord {
+        let now = Clock.nowMicroseconds()
+        let id = UUID()
+        return try await database.transaction { [products, meters] db in
+            var errors: [ValidationError] = []
+            var prices: [ProductPrice] = []
+            for (index, price) in input.prices.enumerated() {
+                let loc: [LocationItem] = ["body", "prices", .index(index)]
+                let kind: ProductPrice.Kind
+                switch price.kind {
+                case .unsupported(let type):
+                    errors.append(Self.error(loc, Self.unsupportedMessage(type), input: price.raw))
+                    continue
+                case .fixed(let amount):
+                    kind = .fixed(amount: amount)
+                case .meteredUnit(let meterID, let unitAmount, let cap):
+                    guard input.recurringInterval != nil else {
+                        errors.append(Self.error(loc, "Metered pricing is not supported on one-time products.", input: price.raw))
+                        continue
+                    }
+                    guard let meter = try await meters.find(meterID, organizationID: access.organizationID, on: db) else {
+                        errors.append(Self.error(loc + ["meter_id"], "Meter does not exist.", input: .string(meterID.lowercased)))
+                        continue
+                    }
+                    kind = .meteredUnit(unitAmount: unitAmount, capAmount: cap, meter: PriceMeter(meter))
+                }
+                prices.append(
+                    ProductPrice(
+                        id: UUID(), productID: id, position: index, currency: price.currency, taxBehavior: price.taxBehavior,
+                        kind: kind, createdAt: now))
+            }
+            errors += Self.checkPriceSet(prices, input: input)
+            if input.meterInterval != nil {
+                errors.append(Self.error(["body", "meter_interval"], "Separate meter cycling is not enabled for this organization.", input: .null))
+            }
+            // No files or custom fields exist on this server, so any named one does not exist.
+            for index in input.medias.indices {
+                errors.append(
+                    Self.error(["body", "medias", .index(index)], "File does not exist or is not yet uploaded.", input: input.medias[index]))
+            }
+            for (index, field) in input.customFields.enumerated() {
+                errors.append(
+                    Self.error(["body", "attached_custom_fields", .index(index)], "Custom field does not exist.", input: field["custom_field_id"] ?? .null))
+            }
+            if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
+            let product = ProductRecord(
+                id: id, organizationID: access.organizationID, name: input.name, description: input.description,
+                visibility: input.visibility, recurringInterval: input.recurringInterval,
+                recurringIntervalCount: input.recurringIntervalCount, trialInterval: input.trialInterval,
+                trialIntervalCount: input.trialIntervalCount, meterInterval: input.meterInterval,
+                meterIntervalCount: input.meterIntervalCount, metadata: input.metadata, createdAt: now, prices: prices)
+            try await products.insert(product, on: db)
+            return product
+        }
+    }
+
+    func get(_ id: UUID, access: OrganizationAccess) async throws -> ProductRecord {
+        guard let product = try await products.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
+        return product
+    }
+
+    /// Replaces the product's benefits, stopping at the first id that is not one of the
+    /// organization's live benefits, and grants or revokes them on the product's live subscriptions.
+    func setBenefits(_ ids: [UUID], productID: UUID, access: OrganizationAccess, grants: BenefitGrantService) async throws -> ProductRecord {
+        try await database.transaction { [products, benefits] db in
+            guard let product = try await products.find(productID, organizationID: access.organizationID, on: db) else {
+                throw APIError.notFound
+            }
+            for (index, id) in ids.enumerated() where try await benefits.find(id, organizationID: access.organizationID, on: db) == nil {
+                throw APIError.validation(
+                    [Self.error(["body", "benefits", .index(index)], "Benefit does not exist.", input: .string(id.lowercased))], kind: .business)
+            }
+            let now = Clock.nowMicroseconds()
+            try await products.setBenefits(ids, productID: productID, modifiedAt: now, on: db)
+            if Set(ids) != Set(product.benefits.map(\.id)) {
+                try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: now)
+            }
+            return try await products.find(productID, organizationID: access.organizationID, on: db)!
+        }
+    }
+
+    /// The rules that look at all prices together, per currency.
+    private static func checkPriceSet(_ prices: [ProductPrice], input: ProductInput) -> [ValidationError] {
+        let rawPrices = JSONValue.array(input.prices.map(\.raw))
+        var errors: [ValidationError] = []
+        if prices.isEmpty {
+            errors.append(ValidationError(loc: ["body", "prices"], msg: "At least one price is required.", type: "too_short", input: rawPrices))
+        }
+        let currencies = Dictionary(grouping: prices, by: \.currency)
+        for (_, group) in currencies.sorted(by: { $0.key < $1.key }) {
+            if group.filter({ if case .fixed = $0.kind { true } else { false } }).count > 1 {
+                errors.append(error(["body", "prices"], "Only one fixed price is allowed.", input: rawPrices))
+            }
+            var meters = Set<UUID>()
+            for price in group {
+                if case .meteredUnit(_, _, let meter) = price.kind, !meters.insert(meter.id).inserted {
+                    errors.append(
+                        error(["body", "prices", .index(price.position), "meter_id"], "Meter is already used for another price.",
+                            input: .string(meter.id.lowercased)))
+                }
+            }
+            if Set(group.map { $0.taxBehavior ?? "" }).count > 1 {
+                errors.append(error(["body", "prices"], "All prices for the same currency must have the same tax behavior.", input: rawPrices))
+            }
+        }
+        let shapes = Set(
+            currencies.values.map { group in
+                let hasFixed = group.contains { if case .fixed = $0.kind { true } else { false } }
+                let meterCount = Set(group.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } }).count
+                return "\(hasFixed)-\(meterCount)"
+            })
+        if shapes.count > 1 {
+            errors.append(error(["body", "prices"], "All price currencies must define the same set of price types.", input: rawPrices))
+        }
+        if currencies[defaultCurrency] == nil {
+            errors.append(
+                error(["body", "prices"], "The organization's default presentment currency must be present in the prices.", input: rawPrices))
+        }
+        return errors
+    }
+
+    private static func unsupportedMessage(_ type: String) -> String {
+        switch type {
+        case "seat_based": "Seat-based pricing is not enabled for this organization."
+        case "unit_based": "Unit-based pricing is not enabled for this organization."
+        default: "Custom pricing is not enabled for this organization."
+        }
+    }
+
+    private static func error(_ loc: [LocationItem], _ message: String, input: JSONValue) -> ValidationError {
+        ValidationError(loc: loc, msg: message, type: "value_error", input: input)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import PolarModels
+
+/// A customer's subscription to a recurring product.
+struct SubscriptionRecord: Sendable, Hashable {
+    var id: UUID
+    var organizationID: UUID
+    var customerID: UUID
+    var productID: UUID
+    /// `active` or `canceled` here; Polar's other statuses need payments.
+    var status: String
+    var amount: Int64
+    var currency: String
+    var recurringInterval: String
+    var recurringIntervalCount: Int
+    var currentPeriodStart: Int64
+    var currentPeriodEnd: Int64
+    var cancelAtPeriodEnd = false
+    var canceledAt: Int64?
+    var startedAt: Int64?
+    var endsAt: Int64?
+    var endedAt: Int64?
+    var customerCancellationReason: String?
+    var customerCancellationComment: String?
+    /// The method that bills it: the customer's default when an operator starts a paid one.
+    var paymentMethodID: UUID?
+    var metadata: Metadata
+    var createdAt: Int64
+    var modifiedAt: Int64?
+
+    /// Polar's active statuses: what customer state lists and the customers `active` filter counts.
+    static let activeStatuses = ["active", "trialing"]
+
+    var isActive: Bool { Self.activeStatuses.contains(status) }
+
+    /// The end of a period of `count` intervals from `start`, as Polar computes it: months and
+    /// years land on the same day, or the month's last day when it is shorter.
+    static func periodEnd(from start: Int64, interval: String, count: Int) -> Int64 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let seconds = start.quotientAndRemainder(dividingBy: 1_000_000)
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds.quotient))
+        let component: Calendar.Component, value: Int
+        switch interval {
+        case "day": (component, value) = (.day, count)
+        case "week": (component, value) = (.day, 7 * count)
+        case "month": (component, value) = (.month, count)
+        default: (component, value) = (.year, count)
+        }
+        let end = calendar.date(byAdding: component, value: value, to: date)!
+        return Int64(end.timeIntervalSince1970.rounded()) * 1_000_000 + seconds.remainder
+    }
+
+    /// Polar's `CustomerStateSubscription`, with the deprecated `price_id` (its first price)
+    /// Polar still writes.
+    func stateWire(priceID: UUID?, meters: [JSONValue]) -> JSONValue {
+        let members: [JSONValue.Member] = [
+            .init("id", .string(id.lowercased)),
+            .init("created_at", .timestamp(createdAt)),
+            .init("modified_at", .timestamp(modifiedAt)),
+            .init("custom_field_data", .object([])),
+            .init("metadata", metadata.wire),
+            .init("status", .string(status)),
+            .init("amount", .integer(Int(amount))),
+            .init("currency", .string(currency)),
+            .init("recurring_interval", .string(recurringInterval)),
+            .init("current_period_start", .timestamp(currentPeriodStart)),
+            .init("current_period_end", .timestamp(currentPeriodEnd)),
+            .init("trial_start", .null),
+            .init("trial_end", .null),
+            .init("cancel_at_period_end", .bool(cancelAtPeriodEnd)),
+            .init("canceled_at", .timestamp(canceledAt)),
+            .init("started_at", .timestamp(startedAt)),
+            .init("ends_at", .timestamp(endsAt)),
+            .init("product_id", .string(productID.lowercased)),
+            .init("discount_id", .null),
+            .init("price_id", priceID.map { .string($0.lowercased) } ?? .null),
+            .init("seats", .null),
+            .init("units", .null),
+            .init("meters", .array(meters)),
+        ]
+        return .object(members)
+    }
+
+    /// Polar's `Subscription`, with its customer, product, prices and meters.
+    func wire(customer: JSONValue, product: ProductRecord, meters: [JSONValue]) -> JSONValue {
+        let members: [JSONValue.Member] = [
+            .init("created_at", .timestamp(createdAt)),
+            .init("modified_at", .timestamp(modifiedAt)),
+            .init("id", .string(id.lowercased)),
+            .init("amount", .integer(Int(amount))),
+            .init("currency", .string(currency)),
+            .init("recurring_interval", .string(recurringInterval)),
+            .init("recurring_interval_count", .integer(recurringIntervalCount)),
+            .init("status", .string(status)),
+            .init("current_period_start", .timestamp(currentPeriodStart)),
+            .init("current_period_end", .timestamp(currentPeriodEnd)),
+            .init("current_meter_period_start", .null),
+            .init("current_meter_period_end", .null),
+            .init("trial_start", .null),
+            .init("trial_end", .null),
+            .init("cancel_at_period_end", .bool(cancelAtPeriodEnd)),
+            .init("canceled_at", .timestamp(canceledAt)),
+            .init("started_at", .timestamp(startedAt)),
+            .init("ends_at", .timestamp(endsAt)),
+            .init("ended_at", .timestamp(endedAt)),
+            .init("past_due_at", .null),
+            .init("pause_at_period_end", .bool(false)),
+            .init("paused_at", .null),
+            .init("resumes_at", .null),
+            .init("customer_id", .string(customerID.lowercased)),
+            .init("product_id", .string(productID.lowercased)),
+            .init("discount_id", .null),
+            .init("checkout_id", .null),
+            .init("seats", .null),
+            .init("units", .null),
+            .init("customer_cancellation_reason", customerCancellationReason.map(JSONValue.string) ?? .null),
+            .init("customer_cancellation_comment", customerCancellationComment.map(JSONValue.string) ?? .null),
+            .init("metadata", metadata.wire),
+            .init("custom_field_data", .object([])),
+            .init("customer", customer),
+            .init("product", product.wire),
+            .init("discount", .null),
+            .init("prices", .array(product.prices.map { $0.wire(product: product) })),
+            .init("meters", .array(meters)),
+            .init("pending_update", .null),
+        ]
+        return .object(members)
+    }
+}

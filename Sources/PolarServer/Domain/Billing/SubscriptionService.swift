@@ -1,0 +1,162 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Subscriptions: created active for a period from now, cancelled at period end (or not),
+/// revoked; each change keeps the customer's benefit grants in step in the same transaction.
+struct SubscriptionService: Sendable {
+    let database: Database
+    let subscriptions: SubscriptionStore
+    let products: ProductStore
+    let customers: CustomerStore
+    let usages: MeterUsageStore
+    let grants: BenefitGrantService
+
+    init(database: Database, customers: CustomerStore) {
+        self.database = database
+        self.customers = customers
+        subscriptions = SubscriptionStore(database: database)
+        products = ProductStore(database: database)
+        usages = MeterUsageStore(database: database)
+        grants = BenefitGrantService(
+            grants: BenefitGrantStore(database: database), benefits: BenefitStore(database: database), products: products,
+            subscriptions: subscriptions, events: EventStore(database: database), usages: usages)
+    }
+
+    /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a
+    /// checkout. `requireFree: false` is the operator's way to start a paid one.
+    func create(_ input: SubscriptionCreateInput, access: OrganizationAccess, requireFree: Bool = true) async throws -> SubscriptionRecord {
+        try await database.transaction { [products, customers, subscriptions, usages, grants] db in
+            let productError: String? =
+                switch try await products.find(input.productID, organizationID: access.organizationID, on: db) {
+                case nil: "Product does not exist."
+                case let product? where !product.isRecurring: "Product is not a recurring product."
+                case let product? where requireFree && !product.isFree(currency: ProductService.defaultCurrency):
+                    "Product is not free. The customer should go through a checkout to create a paid subscription."
+                default: nil
+                }
+            if let productError {
+                throw APIError.validation(
+                    [ValidationError(loc: ["body", "product_id"], msg: productError, type: "value_error", input: .string(input.productID.lowercased))],
+                    kind: .business)
+            }
+            let product = try await products.find(input.productID, organizationID: access.organizationID, on: db)!
+            let key: CustomerStore.Key
+            let loc: String
+            let shown: JSONValue
+            switch input.customer {
+            case .id(let id): (key, loc, shown) = (.id(id), "customer_id", .string(id.lowercased))
+            case .externalID(let id): (key, loc, shown) = (.externalID(id), "external_customer_id", .string(id))
+            }
+            guard let customer = try await customers.find(key, organizationID: access.organizationID, on: db) else {
+                throw APIError.validation(
+                    [ValidationError(loc: ["body", .key(loc)], msg: "Customer does not exist.", type: "value_error", input: shown)],
+                    kind: .business)
+            }
+            let now = Clock.nowMicroseconds()
+            let prices = product.prices.filter { $0.currency == ProductService.defaultCurrency }
+            let subscription = SubscriptionRecord(
+                id: UUID(), organizationID: access.organizationID, customerID: customer.id, productID: product.id, status: "active",
+                amount: prices.reduce(0) { if case .fixed(let amount) = $1.kind { $0 + amount } else { $0 } },
+                currency: ProductService.defaultCurrency, recurringInterval: product.recurringInterval!,
+                recurringIntervalCount: product.recurringIntervalCount ?? 1, currentPeriodStart: now,
+                currentPeriodEnd: SubscriptionRecord.periodEnd(
+                    from: now, interval: product.recurringInterval!, count: product.recurringIntervalCount ?? 1),
+                startedAt: now, paymentMethodID: requireFree ? nil : customer.defaultPaymentMethodID, metadata: input.metadata,
+                createdAt: now)
+            try await subscriptions.insert(subscription, on: db)
+            // Each metered price's usage for the period starts at zero now.
+            let ledger = UsageLedger(usages: usages, db: db, now: now)
+            for price in prices { if case .meteredUnit(_, _, let meter) = price.kind { try await ledger.open(meterID: meter.id, ownerID: subscription.id) } }
+            try await ledger.flush()
+            try await grants.sync(subscription, product: product, on: db, now: now)
+            return subscription
+        }
+    }
+
+    func get(_ id: UUID, access: OrganizationAccess) async throws -> SubscriptionRecord {
+        guard let subscription = try await subscriptions.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
+        return subscription
+    }
+
+    /// Cancels at period end, takes that back, or revokes now, with Polar's refusals.
+    func update(_ id: UUID, _ input: SubscriptionUpdateInput, access: OrganizationAccess) async throws -> SubscriptionRecord {
+        try await database.transaction { [subscriptions] db in
+            guard var subscription = try await subscriptions.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
+                throw APIError.notFound
+            }
+            let now = Clock.nowMicroseconds()
+            switch input.action {
+            case .cancelAtPeriodEnd(false):
+                if subscription.endedAt != nil { throw APIError.polar(.gone, "ResourceUnavailable", "Unavailable") }
+                guard subscription.cancelAtPeriodEnd, subscription.isBillable else { throw APIError.polar(.badRequest, "BadRequest", "Bad request") }
+                subscription.cancelAtPeriodEnd = false
+                subscription.endsAt = nil
+                subscription.canceledAt = nil
+                subscription.customerCancellationReason = nil
+                subscription.customerCancellationComment = nil
+            case .cancelAtPeriodEnd(true), .revoke:
+                let immediately = input.action == .revoke
+                guard subscription.isBillable, subscription.endedAt == nil,
+                    immediately || !(subscription.cancelAtPeriodEnd || subscription.endsAt != nil)
+                else { throw Self.alreadyCanceled }
+                subscription.canceledAt = now
+                if let reason = input.reason { subscription.customerCancellationReason = reason }
+                if let comment = input.comment, !comment.isEmpty { subscription.customerCancellationComment = comment }
+                if immediately {
+                    subscription.endsAt = now
+                    subscription.endedAt = now
+                    subscription.status = "canceled"
+                } else {
+                    subscription.cancelAtPeriodEnd = true
+                    subscription.endsAt = subscription.currentPeriodEnd
+                }
+            }
+            subscription.modifiedAt = now
+            try await subscriptions.update(subscription, on: db)
+            if input.action == .revoke { try await revokeGrants(subscription, on: db, now: now) }
+            return subscription
+        }
+    }
+
+    /// `DELETE /v1/subscriptions/{id}`: revoke now.
+    func revoke(_ id: UUID, access: OrganizationAccess) async throws -> SubscriptionRecord {
+        try await update(id, SubscriptionUpdateInput(action: .revoke), access: access)
+    }
+
+    /// Ends every live subscription of a customer being deleted, inside its transaction.
+    func revokeAll(customerID: UUID, on db: any SQLDatabase, now: Int64) async throws {
+        for var subscription in try await subscriptions.billable(customerID: customerID, on: db) {
+            subscription.canceledAt = now
+            subscription.endsAt = now
+            subscription.endedAt = now
+            subscription.status = "canceled"
+            subscription.modifiedAt = now
+            try await subscriptions.update(subscription, on: db)
+            try await revokeGrants(subscription, on: db, now: now)
+        }
+    }
+
+    private func revokeGrants(_ subscription: SubscriptionRecord, on db: any SQLDatabase, now: Int64) async throws {
+        guard let product = try await products.find(subscription.productID, organizationID: subscription.organizationID, on: db) else { return }
+        try await grants.sync(subscription, product: product, on: db, now: now)
+    }
+
+    static let alreadyCanceled = APIError.polar(
+        .forbidden, "AlreadyCanceledSubscription", "This subscription is already canceled or will be at the end of the period.")
+}
+
+extension SubscriptionRecord {
+    /// Polar's billable statuses: active ones and `past_due`.
+    var isBillable: Bool { isActive || status == "past_due" }
+}
+
+extension ProductRecord {
+    /// Whether its default price in `currency` (the fixed one, else the first) costs nothing.
+    func isFree(currency: String) -> Bool {
+        let prices = prices.filter { $0.currency == currency }
+        let price = prices.first { if case .fixed = $0.kind { true } else { false } } ?? prices.first
+        if case .fixed(0)? = price?.kind { return true }
+        return false
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import PolarModels
+
+/// `/v1/subscriptions/…`: create (free products), get, list, cancel/uncancel/revoke, delete.
+struct SubscriptionsRoutes {
+    let service: SubscriptionService
+    let meters: SubscriptionMeters
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: list)
+        group.post("/", use: create)
+        group.get("/:id", use: get)
+        group.patch("/:id", use: update)
+        group.delete("/:id", use: revoke)
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.subscriptionsReadable)
+        var reader = InputReader()
+        let query = QueryParameters(request.uri.query)
+        let list = OrganizationListQuery(query, reader: &reader)
+        var filter = SubscriptionFilter()
+        filter.sorting = reader.sorting(query) ?? filter.sorting
+        filter.metadata = query.metadataFilter
+        filter.productIDs = reader.uuids(query, "product_id")
+        filter.customerIDs = reader.uuids(query, "customer_id")
+        let external = query.values("external_customer_id")
+        filter.externalCustomerIDs = external.isEmpty ? nil : external
+        filter.active = query["active"].flatMap { reader.bool($0, at: ["query", "active"]) }
+        filter.cancelAtPeriodEnd = query["cancel_at_period_end"].flatMap { reader.bool($0, at: ["query", "cancel_at_period_end"]) }
+        // No discounts exist here, so filtering by one finds nothing.
+        let discounts = reader.uuids(query, "discount_id")
+        try reader.check()
+        let pages = list.pages
+        let (items, total) =
+            list.includes(access) && discounts == nil
+            ? try await service.subscriptions.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
+            : ([], 0)
+        return try .json(JSONValue.page(try await wire(items, access: access), total: total, pages: pages))
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.subscriptionsWritable)
+        let subscription = try await service.create(try SubscriptionCreateInput(body: body), access: access)
+        return try .json(try await wire([subscription], access: access)[0], status: .created)
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.subscriptionsReadable)
+        let subscription = try await service.get(try context.pathUUID("id"), access: access)
+        return try .json(try await wire([subscription], access: access)[0])
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.subscriptionsWritable)
+        let id = try context.pathUUID("id")
+        let subscription = try await service.update(id, try SubscriptionUpdateInput(body: body), access: access)
+        return try .json(try await wire([subscription], access: access)[0])
+    }
+
+    func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.subscriptionsWritable)
+        let subscription = try await service.revoke(try context.pathUUID("id"), access: access)
+        return try .json(try await wire([subscription], access: access)[0])
+    }
+
+    /// Polar's `Subscription` for each, with its customer, product and meters read in bulk.
+    private func wire(_ subscriptions: [SubscriptionRecord], access: OrganizationAccess) async throws -> [JSONValue] {
+        let products = Dictionary(
+            uniqueKeysWithValues: try await service.products.find(Array(Set(subscriptions.map(\.productID)))).map { ($0.id, $0) })
+        var customers: [UUID: JSONValue] = [:]
+        for id in Set(subscriptions.map(\.customerID)) {
+            if let customer = try await service.customers.find(.id(id), organizationID: access.organizationID, includeDeleted: true) {
+                customers[id] = try JSONValueEncoder.encode(customer.wire)
+            }
+        }
+        let meters = try await meters.subscriptionMeters(subscriptions, products: products, detailed: true)
+        return subscriptions.map { subscription in
+            subscription.wire(customer: customers[subscription.customerID] ?? .null, product: products[subscription.productID]!, meters: meters[subscription.id] ?? [])
+        }
+    }
+}

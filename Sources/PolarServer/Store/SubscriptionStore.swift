@@ -1,0 +1,238 @@
+import Foundation
+import PolarModels
+import SQLKit
+
+/// Subscriptions, one organization's at a time.
+struct SubscriptionStore: Sendable {
+    let database: Database
+
+    private static let columns = """
+        id, organization_id, customer_id, product_id, status, amount, currency, recurring_interval, \
+        recurring_interval_count, current_period_start, current_period_end, cancel_at_period_end, canceled_at, \
+        started_at, ends_at, ended_at, customer_cancellation_reason, customer_cancellation_comment, payment_method_id, \
+        metadata, created_at, modified_at
+        """
+
+    func insert(_ s: SubscriptionRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO subscriptions (\(unsafeRaw: Self.columns)) VALUES (\(bind: s.id.lowercased), \
+            \(bind: s.organizationID.lowercased), \(bind: s.customerID.lowercased), \(bind: s.productID.lowercased), \
+            \(bind: s.status), \(bind: s.amount), \(bind: s.currency), \(bind: s.recurringInterval), \
+            \(bind: s.recurringIntervalCount), \(bind: s.currentPeriodStart), \(bind: s.currentPeriodEnd), \
+            \(bind: s.cancelAtPeriodEnd), \(bind: s.canceledAt), \(bind: s.startedAt), \(bind: s.endsAt), \(bind: s.endedAt), \
+            \(bind: s.customerCancellationReason), \(bind: s.customerCancellationComment), \(bind: s.paymentMethodID?.lowercased), \
+            \(bind: s.metadata.wire.text), \
+            \(bind: s.createdAt), \(bind: s.modifiedAt))
+            """
+        ).run()
+    }
+
+    /// Writes the fields cancelling, uncancelling and revoking change.
+    func update(_ s: SubscriptionRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE subscriptions SET status = \(bind: s.status), cancel_at_period_end = \(bind: s.cancelAtPeriodEnd), \
+            canceled_at = \(bind: s.canceledAt), ends_at = \(bind: s.endsAt), ended_at = \(bind: s.endedAt), \
+            customer_cancellation_reason = \(bind: s.customerCancellationReason), \
+            customer_cancellation_comment = \(bind: s.customerCancellationComment), modified_at = \(bind: s.modifiedAt) \
+            WHERE id = \(bind: s.id.lowercased)
+            """
+        ).run()
+    }
+
+    /// One of the organization's subscriptions; `forUpdate` locks it for the transaction.
+    func find(_ id: UUID, organizationID: UUID, forUpdate: Bool = false, on db: (any SQLDatabase)? = nil) async throws -> SubscriptionRecord? {
+        try await (db ?? database.sql).raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM subscriptions \
+            WHERE id = \(bind: id.lowercased) AND organization_id = \(bind: organizationID.lowercased)\
+            \(unsafeRaw: forUpdate ? database.dialect.lockForUpdate : "")
+            """
+        ).first().map(SubscriptionRecord.init(row:))
+    }
+
+    /// The customer's active and trialing subscriptions, oldest first.
+    func active(customerID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [SubscriptionRecord] {
+        try await (db ?? database.sql).raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM subscriptions WHERE customer_id = \(bind: customerID.lowercased) \
+            AND status IN (\(binds: SubscriptionRecord.activeStatuses)) ORDER BY started_at, id
+            """
+        ).all().map(SubscriptionRecord.init(row:))
+    }
+
+    /// The subscriptions that still need this payment method to bill them (Polar's rule: not
+    /// ended, billable, and either renewing or with metered usage left to bill).
+    func requiring(paymentMethodID: UUID, on db: any SQLDatabase) async throws -> [UUID] {
+        try await db.raw(
+            """
+            SELECT s.id FROM subscriptions s WHERE s.payment_method_id = \(bind: paymentMethodID.lowercased) \
+            AND s.ended_at IS NULL AND s.status IN ('active', 'trialing', 'past_due') \
+            AND (s.status = 'past_due' OR NOT s.cancel_at_period_end OR EXISTS (SELECT 1 FROM product_prices p \
+            WHERE p.product_id = s.product_id AND p.amount_type = 'metered_unit' AND NOT p.is_archived))
+            """
+        ).all().map { try $0.uuid("id") }
+    }
+
+    /// Moves subscriptions to another payment method.
+    func reassign(_ ids: [UUID], to paymentMethodID: UUID, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw(
+            """
+            UPDATE subscriptions SET payment_method_id = \(bind: paymentMethodID.lowercased) \
+            WHERE id IN (\(binds: ids.map(\.lowercased)))
+            """
+        ).run()
+    }
+
+    /// The customer's subscriptions that have not ended, locked for the transaction.
+    func billable(customerID: UUID, on db: any SQLDatabase) async throws -> [SubscriptionRecord] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM subscriptions WHERE customer_id = \(bind: customerID.lowercased) \
+            AND status IN ('active', 'trialing', 'past_due') AND ended_at IS NULL\(unsafeRaw: database.dialect.lockForUpdate)
+            """
+        ).all().map(SubscriptionRecord.init(row:))
+    }
+
+    /// The product's active and trialing subscriptions.
+    func active(productID: UUID, on db: any SQLDatabase) async throws -> [SubscriptionRecord] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM subscriptions WHERE product_id = \(bind: productID.lowercased) \
+            AND status IN (\(binds: SubscriptionRecord.activeStatuses)) ORDER BY started_at, id
+            """
+        ).all().map(SubscriptionRecord.init(row:))
+    }
+
+    /// The customers' active subscriptions that meter usage: each with its period start and meters.
+    func meteredPeriods(customerIDs: Set<UUID>, on db: any SQLDatabase) async throws -> [UUID: [(subscriptionID: UUID, start: Int64, meterIDs: Set<UUID>)]] {
+        guard !customerIDs.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT s.id, s.customer_id, s.current_period_start, u.meter_id FROM subscriptions s \
+            JOIN meter_usages u ON u.owner_id = s.id \
+            WHERE s.customer_id IN (\(binds: customerIDs.map(\.lowercased))) AND s.status IN (\(binds: SubscriptionRecord.activeStatuses))
+            """
+        ).all()
+        var periods: [UUID: [(subscriptionID: UUID, start: Int64, meterIDs: Set<UUID>)]] = [:]
+        for row in rows {
+            let customerID = try row.uuid("customer_id")
+            let id = try row.uuid("id")
+            let meterID = try row.uuid("meter_id")
+            if let index = periods[customerID]?.firstIndex(where: { $0.subscriptionID == id }) {
+                periods[customerID]![index].meterIDs.insert(meterID)
+            } else {
+                periods[customerID, default: []].append((id, try row.decode(column: "current_period_start", as: Int64.self), [meterID]))
+            }
+        }
+        return periods
+    }
+
+    /// One page of the organization's subscriptions matching `filter`, and how many match.
+    func list(organizationID: UUID, filter: SubscriptionFilter, page: Int, limit: Int) async throws -> (items: [SubscriptionRecord], total: Int) {
+        var conditions: [SQLQueryString] = ["s.organization_id = \(bind: organizationID.lowercased)"]
+        if let ids = filter.productIDs { conditions.append("s.product_id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.customerIDs { conditions.append("s.customer_id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.externalCustomerIDs {
+            conditions.append("s.customer_id IN (SELECT id FROM customers WHERE external_id IN (\(binds: ids)))")
+        }
+        if let active = filter.active {
+            conditions.append(
+                active
+                    ? "s.status IN (\(binds: SubscriptionRecord.activeStatuses))"
+                    : "s.status NOT IN (\(binds: SubscriptionRecord.activeStatuses))")
+        }
+        if let cancel = filter.cancelAtPeriodEnd { conditions.append("s.cancel_at_period_end = \(bind: cancel)") }
+        for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("s.metadata", key, values)) }
+        let condition = conditions.joined(separator: " AND ")
+        let total =
+            try await database.sql.raw("SELECT COUNT(*) AS n FROM subscriptions s WHERE " + condition)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let order = filter.sorting.map(\.orderBy).joined(separator: ", ")
+        let rows = try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")) "
+                + "FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN products p ON p.id = s.product_id WHERE "
+                + condition + " ORDER BY \(unsafeRaw: order), s.id LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)"
+        ).all()
+        return (try rows.map(SubscriptionRecord.init(row:)), total)
+    }
+}
+
+/// The filters and order of `GET /v1/subscriptions/`.
+struct SubscriptionFilter: Sendable {
+    var productIDs: [UUID]?
+    var customerIDs: [UUID]?
+    var externalCustomerIDs: [String]?
+    var active: Bool?
+    var cancelAtPeriodEnd: Bool?
+    var metadata: [(key: String, values: [String])] = []
+    var sorting: [SubscriptionSortProperty] = [.startedAtDescending]
+}
+
+/// Polar's subscription sort keys; NULLs ordered as PostgreSQL orders them.
+enum SubscriptionSortProperty: String, CaseIterable, Sendable {
+    case customer
+    case customerDescending = "-customer"
+    case status
+    case statusDescending = "-status"
+    case startedAt = "started_at"
+    case startedAtDescending = "-started_at"
+    case currentPeriodEnd = "current_period_end"
+    case currentPeriodEndDescending = "-current_period_end"
+    case endedAt = "ended_at"
+    case endedAtDescending = "-ended_at"
+    case endsAt = "ends_at"
+    case endsAtDescending = "-ends_at"
+    case amount
+    case amountDescending = "-amount"
+    case product
+    case productDescending = "-product"
+    case discount
+    case discountDescending = "-discount"
+
+    var orderBy: String {
+        let descending = rawValue.hasPrefix("-")
+        let expression =
+            switch self {
+            case .customer, .customerDescending: "LOWER(c.email)"
+            case .status, .statusDescending: "s.status"
+            case .startedAt, .startedAtDescending: "s.started_at"
+            case .currentPeriodEnd, .currentPeriodEndDescending: "s.current_period_end"
+            case .endedAt, .endedAtDescending: "s.ended_at"
+            case .endsAt, .endsAtDescending: "s.ends_at"
+            case .amount, .amountDescending: "s.amount"
+            case .product, .productDescending: "LOWER(p.name)"
+            case .discount, .discountDescending: "NULL"
+            }
+        return descending ? "(\(expression) IS NULL) DESC, \(expression) DESC" : "(\(expression) IS NULL), \(expression)"
+    }
+}
+
+extension SubscriptionRecord {
+    init(row: any SQLRow) throws {
+        id = try row.uuid("id")
+        organizationID = try row.uuid("organization_id")
+        customerID = try row.uuid("customer_id")
+        productID = try row.uuid("product_id")
+        status = try row.decode(column: "status", as: String.self)
+        amount = try row.decode(column: "amount", as: Int64.self)
+        currency = try row.decode(column: "currency", as: String.self)
+        recurringInterval = try row.decode(column: "recurring_interval", as: String.self)
+        recurringIntervalCount = try row.decode(column: "recurring_interval_count", as: Int.self)
+        currentPeriodStart = try row.decode(column: "current_period_start", as: Int64.self)
+        currentPeriodEnd = try row.decode(column: "current_period_end", as: Int64.self)
+        cancelAtPeriodEnd = try row.decode(column: "cancel_at_period_end", as: Bool.self)
+        canceledAt = try row.decode(column: "canceled_at", as: Int64?.self)
+        startedAt = try row.decode(column: "started_at", as: Int64?.self)
+        endsAt = try row.decode(column: "ends_at", as: Int64?.self)
+        endedAt = try row.decode(column: "ended_at", as: Int64?.self)
+        customerCancellationReason = try row.decode(column: "customer_cancellation_reason", as: String?.self)
+        customerCancellationComment = try row.decode(column: "customer_cancellation_comment", as: String?.self)
+        paymentMethodID = try row.optionalUUID("payment_method_id")
+        metadata = try row.metadata()
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+    }
+}

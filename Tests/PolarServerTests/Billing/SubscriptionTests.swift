@@ -1,0 +1,221 @@
+import Foundation
+import PolarModels
+import Testing
+
+@testable import PolarServer
+
+@Suite("Subscriptions, benefit grants and customer state")
+struct SubscriptionTests {
+    /// A monthly product, free with a metered price, granting a feature flag and 100 credited calls.
+    struct Catalog {
+        let meter: String
+        let product: String
+        let flag: String
+        let credit: String
+    }
+
+    static func catalog(_ api: APIClient, unitAmount: String = "0.5", fixedAmount: Int = 0) async throws -> Catalog {
+        let meter = try await EventIngestTests.meter(api, name: "API calls", aggregation: #"{"func":"count"}"#)
+        let flag = try await api.request(.post, "/v1/benefits/", json: #"{"type":"feature_flag","description":"Pro features","properties":{},"metadata":{"plan":"pro"}}"#)
+        let credit = try await api.request(
+            .post, "/v1/benefits/",
+            json: #"{"type":"meter_credit","description":"100 calls","properties":{"units":100,"rollover":false,"meter_id":"\#(meter)"}}"#)
+        let product = try await ProductTests.product(
+            api,
+            #"{"name":"Pro","recurring_interval":"month","prices":[{"amount_type":"fixed","price_amount":\#(fixedAmount)},{"amount_type":"metered_unit","meter_id":"\#(meter)","unit_amount":"\#(unitAmount)","cap_amount":5000}]}"#
+        )
+        let catalog = Catalog(
+            meter: meter, product: try #require(product["id"]?.stringValue), flag: try #require(flag.json["id"]?.stringValue),
+            credit: try #require(credit.json["id"]?.stringValue))
+        let attached = try await api.request(
+            .post, "/v1/products/\(catalog.product)/benefits", json: #"{"benefits":["\#(catalog.flag)","\#(catalog.credit)"]}"#)
+        #expect(attached.status == .ok)
+        return catalog
+    }
+
+    static func ingest(_ api: APIClient, customer: String, count: Int) async throws {
+        let events = (0..<count).map { _ in #"{"name":"api_call","customer_id":"\#(customer)"}"# }.joined(separator: ",")
+        #expect(try await api.request(.post, "/v1/events/ingest", json: #"{"events":[\#(events)]}"#).status == .ok)
+    }
+
+    @Test("subscribe, use, and read the exact state: subscription with its meter, both grants, the customer's meter")
+    func state() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            let customer = try await api.createCustomer(#"{"email":"ada@example.com","external_id":"ada"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(catalog.product)","metadata":{"source":"api"}}"#)
+            #expect(created.status == .created)
+            let subscription = created.json
+            let id = try #require(subscription["id"]?.stringValue)
+            #expect(subscription["status"] == "active")
+            #expect(subscription["amount"] == 0)
+            #expect(subscription["currency"] == "usd")
+            #expect(subscription["recurring_interval"] == "month")
+            #expect(subscription["cancel_at_period_end"] == false)
+            #expect(subscription["customer"]?["id"] == .string(customerID))
+            #expect(subscription["product"]?["id"] == .string(catalog.product))
+            #expect(subscription["product"]?["is_deletable"] == false)
+            #expect(subscription["metadata"] == .object(["source": "api"]))
+            let start = try #require(subscription["current_period_start"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
+            let end = try #require(subscription["current_period_end"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
+            #expect(end == SubscriptionRecord.periodEnd(from: start, interval: "month", count: 1))
+            #expect(subscription["started_at"] == subscription["current_period_start"])
+            #expect(subscription["meters"]?[0]?["meter"]?["name"] == "API calls")
+
+            try await Self.ingest(api, customer: customerID, count: 250)
+            let state = try await api.request(.get, "/v1/customers/\(customerID)/state").json
+            let active = try #require(state["active_subscriptions"]?[0])
+            #expect(state["active_subscriptions"]?.arrayValue.count == 1)
+            #expect(
+                active.keys == [
+                    "id", "created_at", "modified_at", "custom_field_data", "metadata", "status", "amount", "currency",
+                    "recurring_interval", "current_period_start", "current_period_end", "trial_start", "trial_end",
+                    "cancel_at_period_end", "canceled_at", "started_at", "ends_at", "product_id", "discount_id", "price_id", "seats",
+                    "units", "meters",
+                ])
+            #expect(active["id"] == .string(id))
+            #expect(active["current_period_end"] == subscription["current_period_end"])
+            let meter = try #require(active["meters"]?[0])
+            #expect(meter["consumed_units"] == .number(250))
+            #expect(meter["credited_units"] == 100)
+            // 150 calls beyond the credit at 0.5 cents.
+            #expect(meter["amount"] == 75)
+            #expect(meter["meter_id"] == .string(catalog.meter))
+
+            let grants = try #require(state["granted_benefits"]?.arrayValue)
+            #expect(Set(grants.compactMap { $0["benefit_id"]?.stringValue }) == [catalog.flag, catalog.credit])
+            let flag = try #require(grants.first { $0["benefit_type"] == "feature_flag" })
+            #expect(flag.keys == ["id", "created_at", "modified_at", "granted_at", "benefit_id", "benefit_type", "benefit_metadata", "properties"])
+            #expect(flag["benefit_metadata"] == .object(["plan": "pro"]))
+            #expect(flag["properties"] == .object([]))
+            let credit = try #require(grants.first { $0["benefit_type"] == "meter_credit" })
+            #expect(credit["properties"]?["last_credited_meter_id"] == .string(catalog.meter))
+            #expect(credit["properties"]?["last_credited_units"] == 100)
+            #expect(credit["properties"]?["last_credited_at"]?.stringValue?.hasSuffix("+00:00") == true)
+
+            #expect(
+                state["active_meters"]?[0]?["consumed_units"] == .number(250) && state["active_meters"]?[0]?["credited_units"] == 100
+                    && state["active_meters"]?[0]?["balance"] == .number(-150))
+            #expect(try await api.request(.get, "/v1/customers/external/ada/state").json == state)
+            #expect(try await api.request(.get, "/v1/customers/?active=true").json["items"]?[0]?["id"] == .string(customerID))
+            #expect(try await api.request(.get, "/v1/customers/?active=false").json["items"] == [])
+        }
+    }
+
+    @Test("cancel at period end and uncancel; revoke ends it and its benefits leave the state, credits taken back")
+    func lifecycle() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            let customer = try await api.createCustomer(#"{"email":"bob@example.com","external_id":"bob"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"external_customer_id":"bob","product_id":"\#(catalog.product)"}"#)
+            let id = try #require(created.json["id"]?.stringValue)
+
+            let canceled = try await api.request(
+                .patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":true,"customer_cancellation_reason":"unused"}"#)
+            #expect(canceled.status == .ok)
+            #expect(canceled.json["status"] == "active")
+            #expect(canceled.json["cancel_at_period_end"] == true)
+            #expect(canceled.json["ends_at"] == created.json["current_period_end"])
+            #expect(canceled.json["canceled_at"] != .null)
+            #expect(canceled.json["customer_cancellation_reason"] == "unused")
+            let again = try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":true}"#)
+            #expect(again.status == .forbidden)
+            #expect(again.json == .object(["error": "AlreadyCanceledSubscription", "detail": "This subscription is already canceled or will be at the end of the period."]))
+            #expect(try await api.request(.get, "/v1/subscriptions/?cancel_at_period_end=true").json["items"]?.arrayValue.count == 1)
+
+            let uncanceled = try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":false}"#)
+            #expect(uncanceled.json["cancel_at_period_end"] == false)
+            #expect(uncanceled.json["ends_at"] == .null && uncanceled.json["canceled_at"] == .null)
+            #expect(uncanceled.json["customer_cancellation_reason"] == .null)
+            #expect(try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":false}"#).status == .badRequest)
+
+            let revoked = try await api.request(.delete, "/v1/subscriptions/\(id)")
+            #expect(revoked.status == .ok)
+            #expect(revoked.json["status"] == "canceled")
+            #expect(revoked.json["ended_at"] != .null && revoked.json["ended_at"] == revoked.json["ends_at"])
+            let state = try await api.request(.get, "/v1/customers/\(customerID)/state").json
+            #expect(state["active_subscriptions"] == [])
+            #expect(state["granted_benefits"] == [])
+            #expect(state["active_meters"]?[0]?["credited_units"] == 0)
+            #expect(try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"revoke":true}"#).status == .forbidden)
+            #expect(try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":false}"#).status == .gone)
+            #expect(try await api.request(.get, "/v1/subscriptions/?active=false").json["items"]?[0]?["id"] == .string(id))
+            #expect(try await api.request(.get, "/v1/customers/?active=true").json["items"] == [])
+        }
+    }
+
+    @Test("deleting a customer revokes its subscriptions and grants with the soft delete; by external id too")
+    func delete() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            for external in ["del-1", "del-2"] {
+                let customer = try await api.createCustomer(#"{"email":"\#(external)@example.com","external_id":"\#(external)"}"#)
+                let customerID = try #require(customer["id"]?.stringValue)
+                let created = try await api.request(
+                    .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(catalog.product)"}"#)
+                let id = try #require(created.json["id"]?.stringValue)
+                let path = external == "del-1" ? "/v1/customers/\(customerID)" : "/v1/customers/external/\(external)"
+                #expect(try await api.request(.delete, path).status == .noContent)
+                let subscription = try await api.request(.get, "/v1/subscriptions/\(id)").json
+                #expect(subscription["status"] == "canceled")
+                #expect(subscription["ended_at"] != .null)
+                let grants = try await TestServer.withContext(server.database) { context in
+                    try await BenefitGrantStore(database: context.database).granted(customerID: UUID(uuidString: customerID)!)
+                }
+                #expect(grants.isEmpty)
+            }
+        }
+    }
+
+    @Test("only free recurring products via the API; unknown customers and products are business 422s; nothing written")
+    func createRules() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let paid = try await Self.catalog(api, fixedAmount: 900)
+            let once = try await ProductTests.product(api, #"{"name":"Ebook","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
+            let onceID = try #require(once["id"]?.stringValue)
+            let customer = try await api.createCustomer(#"{"email":"cy@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            for (product, message) in [
+                (paid.product, "Product is not free. The customer should go through a checkout to create a paid subscription."),
+                (onceID, "Product is not a recurring product."),
+                (UUID().uuidString.lowercased(), "Product does not exist."),
+            ] {
+                let response = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(product)"}"#)
+                #expect(response.status == .unprocessableContent)
+                #expect(response.json["detail"]?[0]?["loc"] == ["body", "product_id"])
+                #expect(response.json["detail"]?[0]?["msg"] == .string(message))
+            }
+            let free = try await Self.catalog(api)
+            let unknown = try await api.request(.post, "/v1/subscriptions/", json: #"{"external_customer_id":"nobody","product_id":"\#(free.product)"}"#)
+            #expect(unknown.json["detail"]?[0]?["loc"] == ["body", "external_customer_id"])
+            #expect(unknown.json["detail"]?[0]?["msg"] == "Customer does not exist.")
+            let neither = try await api.request(.post, "/v1/subscriptions/", json: #"{"product_id":"\#(free.product)"}"#)
+            #expect(
+                neither.json["detail"]?.arrayValue.map { $0["loc"] ?? .null } == [
+                    ["body", "SubscriptionCreateCustomer", "customer_id"], ["body", "SubscriptionCreateExternalCustomer", "external_customer_id"],
+                ])
+            let other = try await server.otherOrganization()
+            let foreign = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(free.product)"}"#, token: other.token)
+            #expect(foreign.json["detail"]?[0]?["msg"] == "Product does not exist.")
+            #expect(try await api.request(.get, "/v1/subscriptions/").json["pagination"]?["total_count"] == 0)
+
+            // The operator's tool starts a paid one, as a checkout would.
+            let id = try await TestServer.withContext(server.database) { context in
+                try await context.createSubscription(customerID: UUID(uuidString: customerID)!, productID: UUID(uuidString: paid.product)!)
+            }
+            let started = try await api.request(.get, "/v1/subscriptions/\(id.uuidString.lowercased())").json
+            #expect(started["amount"] == 900)
+            #expect(started["status"] == "active")
+            #expect(try await api.request(.get, "/v1/subscriptions/\(id.uuidString.lowercased())", token: other.token).status == .notFound)
+        }
+    }
+}
