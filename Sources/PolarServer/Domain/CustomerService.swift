@@ -9,6 +9,8 @@ struct CustomerService: Sendable {
     let store: CustomerStore
     /// Ends a deleted customer's subscriptions and benefit grants in the same transaction.
     let subscriptions: SubscriptionService
+    /// Counts the events sent for an external id once a customer takes it.
+    let metering: MeteringService
 
     func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
@@ -20,7 +22,7 @@ struct CustomerService: Sendable {
                         type: "organization_token", input: .string(organizationID.lowercased))
                 ], kind: .business)
         }
-        return try await database.transaction { db in
+        return try await database.transaction { [metering] db in
             var errors: [ValidationError] = []
             if let email = input.email, try await store.emailTaken(email, organizationID: access.organizationID, on: db) {
                 errors.append(.duplicateEmail(email))
@@ -38,6 +40,9 @@ struct CustomerService: Sendable {
                 email: input.email, emailVerified: false, name: input.name, billingAddress: input.billingAddress,
                 taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID)
             try await insertOrReport(customer, on: db)
+            if let externalID = customer.externalID {
+                try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
+            }
             return customer
         }
     }
@@ -50,7 +55,7 @@ struct CustomerService: Sendable {
     func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws
         -> CustomerRecord
     {
-        try await database.transaction { [subscriptions] db in
+        try await database.transaction { [metering] db in
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -117,6 +122,9 @@ struct CustomerService: Sendable {
             guard customer != original else { return customer }
             customer.modifiedAt = Clock.nowMicroseconds()
             try await updateOrReport(customer, on: db)
+            if original.externalID == nil, let externalID = customer.externalID {
+                try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
+            }
             return customer
         }
     }

@@ -16,8 +16,11 @@ enum APIRoutes {
         let benefits = BenefitStore(database: database)
         let subscriptions = SubscriptionService(database: database, customers: context.customers)
         let subscriptionMeters = SubscriptionMeters(usages: usages, meters: meters)
+        let metering = MeteringService(
+            database: database, meters: meters, events: EventStore(database: database), usages: usages,
+            customers: context.customers, subscriptions: subscriptions.subscriptions)
         CustomersRoutes(
-            service: CustomerService(database: database, store: context.customers, subscriptions: subscriptions),
+            service: CustomerService(database: database, store: context.customers, subscriptions: subscriptions, metering: metering),
             store: context.customers,
             states: CustomerStateService(
                 customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
@@ -47,9 +50,6 @@ enum APIRoutes {
                 tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
 
-        let metering = MeteringService(
-            database: database, meters: meters, events: EventStore(database: database), usages: usages,
-            customers: context.customers, subscriptions: subscriptions.subscriptions)
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
         EventsRoutes(service: metering).addRoutes(to: router.group("v1/events"))
         BenefitsRoutes(service: BenefitService(database: database, benefits: benefits, meters: meters))

@@ -69,6 +69,24 @@ struct EventStore: Sendable {
             """
         ).all().map(Row.init(row:))
     }
+
+    /// Up to `limit` events sent for `externalCustomerID` while no customer had it.
+    func pending(externalCustomerID: String, organizationID: UUID, limit: Int, on db: any SQLDatabase) async throws -> [Row] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM events WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND external_customer_id = \(bind: externalCustomerID) AND customer_id IS NULL LIMIT \(bind: limit)
+            """
+        ).all().map(Row.init(row:))
+    }
+
+    /// Makes the events the customer's.
+    func assign(_ ids: [UUID], customerID: UUID, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw(
+            "UPDATE events SET customer_id = \(bind: customerID.lowercased) WHERE id IN (\(binds: ids.map(\.lowercased)))"
+        ).run()
+    }
 }
 
 extension EventStore.Row {

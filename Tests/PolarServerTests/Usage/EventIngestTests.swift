@@ -112,6 +112,31 @@ struct EventIngestTests {
         }
     }
 
+    @Test("events sent for an external id before its customer existed count once a customer takes that id")
+    func pendingExternalCustomer() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            _ = try await Self.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
+            let early = #"{"events":[{"name":"api_call","external_customer_id":"early","timestamp":"2026-01-02T03:04:05Z"},{"name":"api_call","external_customer_id":"early"},{"name":"api_call","external_customer_id":"patched"}]}"#
+            #expect(try await api.request(.post, "/v1/events/ingest", json: early).json == .object(["inserted": 3, "duplicates": 0]))
+
+            let created = try await api.createCustomer(#"{"email":"early@example.com","external_id":"early"}"#)
+            let state = try await api.request(.get, "/v1/customers/external/early/state").json
+            #expect(state["active_meters"]?[0]?["consumed_units"] == .number(2))
+            #expect(state["first_user_event_at"] == "2026-01-02T03:04:05Z")
+            #expect(created["first_user_event_at"] == .null)
+
+            let later = try await api.createCustomer(#"{"email":"later@example.com"}"#)
+            let id = try #require(later["id"]?.stringValue)
+            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"] == [])
+            #expect(try await api.request(.patch, "/v1/customers/\(id)", json: #"{"external_id":"patched"}"#).status == .ok)
+            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?[0]?["consumed_units"] == .number(1))
+            // Counted once: a later event adds to the same total.
+            #expect(try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call","external_customer_id":"patched"}]}"#).status == .ok)
+            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?[0]?["consumed_units"] == .number(2))
+        }
+    }
+
     @Test("state of a customer with 100,000 events is read from running totals, not by scanning events")
     func stateStaysFast() async throws {
         let server = try await TestServer.make()

@@ -84,6 +84,19 @@ struct MeteringService: Sendable {
         }
     }
 
+    /// Events sent for `externalID` before any customer had it become `customerID`'s, and count
+    /// for it from now on, as Polar counts a customer's events by its external id too.
+    func adoptPendingEvents(externalID: String, customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
+        let now = Clock.nowMicroseconds()
+        while true {
+            var rows = try await events.pending(externalCustomerID: externalID, organizationID: organizationID, limit: 1000, on: db)
+            guard !rows.isEmpty else { return }
+            try await events.assign(rows.map(\.id), customerID: customerID, on: db)
+            for index in rows.indices { rows[index].customerID = customerID }
+            try await count(rows, organizationID: organizationID, on: db, now: now)
+        }
+    }
+
     /// Adds customers' events to their usage and notes each customer's first event.
     private func count(_ rows: [EventStore.Row], organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
         let withCustomer = rows.filter { $0.customerID != nil }
