@@ -41,13 +41,8 @@ struct BenefitStore: Sendable {
     func list(organizationID: UUID, types: [String]?, page: Int, limit: Int) async throws -> (items: [BenefitRecord], total: Int) {
         var condition: SQLQueryString = "organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL"
         if let types { condition = condition + " AND type IN (\(binds: types))" }
-        let total =
-            try await database.sql.raw("SELECT COUNT(*) AS n FROM benefits WHERE " + condition)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await database.sql.raw(
-            "SELECT \(unsafeRaw: Self.columns) FROM benefits WHERE " + condition
-                + " ORDER BY created_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)"
-        ).all()
+        let (rows, total) = try await database.page(
+            Self.columns, from: "benefits", where: condition, orderBy: "created_at DESC", page: page, limit: limit)
         return (try rows.map(BenefitRecord.init(row:)), total)
     }
 }

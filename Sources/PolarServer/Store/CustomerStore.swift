@@ -180,15 +180,9 @@ struct CustomerStore: Sendable {
                 (active ? "" : "NOT ")
                     + "EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = customers.id AND s.status IN ('active', 'trialing', 'past_due'))")
         }
-        let whereClause = conditions.joined(separator: " AND ")
-        let total =
-            try await database.sql.raw("SELECT COUNT(*) AS n FROM customers WHERE " + whereClause)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let order = filter.sorting.map(\.orderBy).joined(separator: ", ")
-        let rows = try await database.sql.raw(
-            "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE " + whereClause
-                + " ORDER BY \(unsafeRaw: order), id LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
-        ).all()
+        let (rows, total) = try await database.page(
+            Self.columns, from: "customers", where: conditions.joined(separator: " AND "),
+            orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "), page: page, limit: limit)
         return (try rows.map(CustomerRecord.init(row:)), total)
     }
 

@@ -39,16 +39,9 @@ struct MeterStore: Sendable {
 
     /// One page of the organization's meters in Polar's default order (by name), and how many there are.
     func list(organizationID: UUID, page: Int, limit: Int) async throws -> (items: [MeterRecord], total: Int) {
-        let organization = organizationID.lowercased
-        let total =
-            try await database.sql.raw("SELECT COUNT(*) AS n FROM meters WHERE organization_id = \(bind: organization)")
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await database.sql.raw(
-            """
-            SELECT \(unsafeRaw: Self.columns) FROM meters WHERE organization_id = \(bind: organization) \
-            ORDER BY name, created_at LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)
-            """
-        ).all()
+        let (rows, total) = try await database.page(
+            Self.columns, from: "meters", where: "organization_id = \(bind: organizationID.lowercased)",
+            orderBy: "name, created_at", page: page, limit: limit)
         return (try rows.map(MeterRecord.init(row:)), total)
     }
 

@@ -100,15 +100,9 @@ struct ProductStore: Sendable {
         }
         if let visibility = filter.visibility { conditions.append("visibility IN (\(binds: visibility))") }
         for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("metadata", key, values)) }
-        let condition = conditions.joined(separator: " AND ")
-        let total =
-            try await database.sql.raw("SELECT COUNT(*) AS n FROM products WHERE " + condition)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let order = filter.sorting.map(\.orderBy).joined(separator: ", ")
-        let rows = try await database.sql.raw(
-            "SELECT \(unsafeRaw: Self.columns) FROM products WHERE " + condition
-                + " ORDER BY \(unsafeRaw: order), id LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)"
-        ).all()
+        let (rows, total) = try await database.page(
+            Self.columns, from: "products", where: conditions.joined(separator: " AND "),
+            orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "), page: page, limit: limit)
         return (try await complete(try rows.map(ProductRecord.init(row:)), on: database.sql), total)
     }
 

@@ -146,16 +146,11 @@ struct SubscriptionStore: Sendable {
         }
         if let cancel = filter.cancelAtPeriodEnd { conditions.append("s.cancel_at_period_end = \(bind: cancel)") }
         for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("s.metadata", key, values)) }
-        let condition = conditions.joined(separator: " AND ")
-        let total =
-            try await database.sql.raw("SELECT COUNT(*) AS n FROM subscriptions s WHERE " + condition)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let order = filter.sorting.map(\.orderBy).joined(separator: ", ")
-        let rows = try await database.sql.raw(
-            "SELECT \(unsafeRaw: Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")) "
-                + "FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN products p ON p.id = s.product_id WHERE "
-                + condition + " ORDER BY \(unsafeRaw: order), s.id LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)"
-        ).all()
+        let (rows, total) = try await database.page(
+            Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "),
+            from: "subscriptions s JOIN customers c ON c.id = s.customer_id JOIN products p ON p.id = s.product_id",
+            where: conditions.joined(separator: " AND "), orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "),
+            idColumn: "s.id", page: page, limit: limit)
         return (try rows.map(SubscriptionRecord.init(row:)), total)
     }
 }

@@ -1,0 +1,20 @@
+import Foundation
+import SQLKit
+
+extension Database {
+    /// One page of a list endpoint: the rows of `source` matching `condition` in `order` (the
+    /// id breaking ties, so pages are stable), and how many match in all.
+    func page(
+        _ columns: String, from source: String, where condition: SQLQueryString, orderBy order: String, idColumn: String = "id",
+        page: Int, limit: Int
+    ) async throws -> (rows: [any SQLRow], total: Int) {
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: source) WHERE " + condition)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let rows = try await sql.raw(
+            "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: source) WHERE " + condition
+                + " ORDER BY \(unsafeRaw: order), \(unsafeRaw: idColumn) LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
+        ).all()
+        return (rows, total)
+    }
+}
