@@ -73,12 +73,9 @@ struct SubscriptionsRoutes {
     private func wire(_ subscriptions: [SubscriptionRecord], access: OrganizationAccess) async throws -> [JSONValue] {
         let products = Dictionary(
             uniqueKeysWithValues: try await service.products.find(Array(Set(subscriptions.map(\.productID)))).map { ($0.id, $0) })
-        var customers: [UUID: JSONValue] = [:]
-        for id in Set(subscriptions.map(\.customerID)) {
-            if let customer = try await service.customers.find(.id(id), organizationID: access.organizationID, includeDeleted: true) {
-                customers[id] = try JSONValueEncoder.encode(customer.wire)
-            }
-        }
+        let customers = Dictionary(
+            uniqueKeysWithValues: try await service.customers.find(Array(Set(subscriptions.map(\.customerID))), organizationID: access.organizationID)
+                .map { ($0.id, try JSONValueEncoder.encode($0.wire)) })
         let meters = try await meters.subscriptionMeters(subscriptions, products: products, detailed: true)
         return subscriptions.map { subscription in
             subscription.wire(customer: customers[subscription.customerID] ?? .null, product: products[subscription.productID]!, meters: meters[subscription.id] ?? [])

@@ -91,6 +91,17 @@ struct CustomerStore: Sendable {
         return try await db.raw(query).first().map(CustomerRecord.init(row:))
     }
 
+    /// The organization's customers among `ids`, soft-deleted ones too (their subscriptions still name them).
+    func find(_ ids: [UUID], organizationID: UUID) async throws -> [CustomerRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND id IN (\(binds: ids.map(\.lowercased)))
+            """
+        ).all().map(CustomerRecord.init(row:))
+    }
+
     /// Whether a live customer of the organization other than `excluding` uses this email, ignoring case.
     func emailTaken(_ email: String, organizationID: UUID, excluding: UUID? = nil, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw(

@@ -13,6 +13,10 @@ struct SubscriptionStore: Sendable {
         metadata, created_at, modified_at
         """
 
+    /// The columns as the list's join names them.
+    private static let prefixedColumns = columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .joined(separator: ", ")
+
     func insert(_ s: SubscriptionRecord, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
@@ -147,7 +151,7 @@ struct SubscriptionStore: Sendable {
         if let cancel = filter.cancelAtPeriodEnd { conditions.append("s.cancel_at_period_end = \(bind: cancel)") }
         for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("s.metadata", key, values)) }
         let (rows, total) = try await database.page(
-            Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "),
+            Self.prefixedColumns,
             from: "subscriptions s JOIN customers c ON c.id = s.customer_id JOIN products p ON p.id = s.product_id",
             where: conditions.joined(separator: " AND "), orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "),
             idColumn: "s.id", page: page, limit: limit)

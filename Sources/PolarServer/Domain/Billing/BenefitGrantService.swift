@@ -20,7 +20,7 @@ struct BenefitGrantService: Sendable {
         let existing = try await grants.list(subscriptionID: subscription.id, on: db)
         let wanted = subscription.isActive ? product.benefits : []
         let meteredByPrice = Set(product.prices.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } })
-        var credits: [EventStore.Row] = []
+        var credits: [(meterID: UUID, units: Int64, rollover: Bool)] = []
 
         for benefit in wanted where !existing.contains(where: { $0.benefitID == benefit.id && $0.isGranted }) {
             var grant =
@@ -31,7 +31,7 @@ struct BenefitGrantService: Sendable {
             let isNew = !existing.contains { $0.id == grant.id }
             grant.properties = .object([])
             if let credit = benefit.meterCredit {
-                credits.append(creditEvent(subscription, meterID: credit.meterID, units: Int64(credit.units), rollover: credit.rollover, now: now))
+                credits.append((credit.meterID, Int64(credit.units), credit.rollover))
                 grant.properties = Self.creditProperties(meterID: credit.meterID, units: Int64(credit.units), now: now)
             }
             grant.grantedAt = now
@@ -49,7 +49,7 @@ struct BenefitGrantService: Sendable {
                 case .integer(let units)? = grant.properties["last_credited_units"]
             {
                 let rollover = revokedBenefits[grant.benefitID]?.meterCredit?.rollover ?? false
-                credits.append(creditEvent(subscription, meterID: meterID, units: -Int64(units), rollover: rollover, now: now))
+                credits.append((meterID, -Int64(units), rollover))
                 grant.properties = Self.creditProperties(meterID: meterID, units: -Int64(units), now: now)
             }
             grant.revokedAt = now
@@ -57,14 +57,11 @@ struct BenefitGrantService: Sendable {
             try await grants.save(grant, isNew: false, on: db)
         }
 
-        try await events.insert(credits, on: db)
-        for event in credits {
-            guard case .string(let meter)? = event.metadata["meter_id"], let meterID = UUID(uuidString: meter),
-                case .integer(let units)? = event.metadata["units"]
-            else { continue }
-            try await ledger.credit(Int64(units), meterID: meterID, ownerID: subscription.customerID)
-            if subscription.isActive, meteredByPrice.contains(meterID) {
-                try await ledger.credit(Int64(units), meterID: meterID, ownerID: subscription.id)
+        try await events.insert(credits.map { creditEvent(subscription, meterID: $0.meterID, units: $0.units, rollover: $0.rollover, now: now) }, on: db)
+        for credit in credits {
+            try await ledger.credit(credit.units, meterID: credit.meterID, ownerID: subscription.customerID)
+            if subscription.isActive, meteredByPrice.contains(credit.meterID) {
+                try await ledger.credit(credit.units, meterID: credit.meterID, ownerID: subscription.id)
             }
         }
         try await ledger.flush()

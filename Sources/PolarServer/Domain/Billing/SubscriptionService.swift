@@ -27,20 +27,20 @@ struct SubscriptionService: Sendable {
     /// checkout. `requireFree: false` is the operator's way to start a paid one.
     func create(_ input: SubscriptionCreateInput, access: OrganizationAccess, requireFree: Bool = true) async throws -> SubscriptionRecord {
         try await database.transaction { [products, customers, subscriptions, usages, grants] db in
+            let found = try await products.find(input.productID, organizationID: access.organizationID, on: db)
             let productError: String? =
-                switch try await products.find(input.productID, organizationID: access.organizationID, on: db) {
+                switch found {
                 case nil: "Product does not exist."
                 case let product? where !product.isRecurring: "Product is not a recurring product."
                 case let product? where requireFree && !product.isFree(currency: ProductService.defaultCurrency):
                     "Product is not free. The customer should go through a checkout to create a paid subscription."
                 default: nil
                 }
-            if let productError {
+            guard let product = found, productError == nil else {
                 throw APIError.validation(
-                    [ValidationError(loc: ["body", "product_id"], msg: productError, type: "value_error", input: .string(input.productID.lowercased))],
+                    [ValidationError(loc: ["body", "product_id"], msg: productError!, type: "value_error", input: .string(input.productID.lowercased))],
                     kind: .business)
             }
-            let product = try await products.find(input.productID, organizationID: access.organizationID, on: db)!
             let key: CustomerStore.Key
             let loc: String
             let shown: JSONValue
