@@ -100,6 +100,10 @@ struct SubscriptionTests {
                 state["active_meters"]?[0]?["consumed_units"] == .number(250) && state["active_meters"]?[0]?["credited_units"] == 100
                     && state["active_meters"]?[0]?["balance"] == .number(-150))
             #expect(try await api.request(.get, "/v1/customers/external/ada/state").json == state)
+            // The Swift SDK's own types read it.
+            let typed = try JSONValueDecoder().decode(CustomerState.self, from: state)
+            #expect(typed.activeSubscriptions.first?.meters.first?.amount == 75)
+            #expect(typed.grantedBenefits.count == 2)
             #expect(try await api.request(.get, "/v1/customers/?active=true").json["items"]?[0]?["id"] == .string(customerID))
             #expect(try await api.request(.get, "/v1/customers/?active=false").json["items"] == [])
         }

@@ -43,8 +43,9 @@ struct ProductService: Sendable {
                         kind: kind, createdAt: now))
             }
             errors += Self.checkPriceSet(prices, input: input)
-            if input.meterInterval != nil {
-                errors.append(Self.error(["body", "meter_interval"], "Separate meter cycling is not enabled for this organization.", input: .null))
+            if let interval = input.meterInterval {
+                errors.append(
+                    Self.error(["body", "meter_interval"], "Separate meter cycling is not enabled for this organization.", input: .string(interval)))
             }
             // No files or custom fields exist on this server, so any named one does not exist.
             for index in input.medias.indices {
