@@ -27,7 +27,8 @@ struct CustomerStateService: Sendable {
         let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(active.map(\.productID)))).map { ($0.id, $0) })
         let meters = try await subscriptionMeters.subscriptionMeters(active, products: products, detailed: false)
         let activeSubscriptions = active.map { subscription in
-            subscription.stateWire(priceID: products[subscription.productID]?.prices.first?.id, meters: meters[subscription.id] ?? [])
+            let price = products[subscription.productID]?.prices.first { $0.currency == subscription.currency }
+            return subscription.stateWire(priceID: price?.id, meters: meters[subscription.id] ?? [])
         }
 
         let granted = try await grants.granted(customerID: customer.id)

@@ -212,6 +212,16 @@ struct SubscriptionTests {
             #expect(foreign.json["detail"]?[0]?["msg"] == "Product does not exist.")
             #expect(try await api.request(.get, "/v1/subscriptions/").json["pagination"]?["total_count"] == 0)
 
+            // A subscription is in the organization's currency, with that currency's prices only.
+            let twoCurrencies = try await ProductTests.product(
+                api,
+                #"{"name":"Both","recurring_interval":"year","prices":[{"amount_type":"fixed","price_amount":0,"price_currency":"eur"},{"amount_type":"fixed","price_amount":0}]}"#
+            )
+            let both = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(twoCurrencies["id"]?.stringValue ?? "")"}"#)
+            #expect(both.json["currency"] == "usd")
+            #expect(both.json["prices"]?.arrayValue.map { $0["price_currency"] ?? .null } == ["usd"])
+
             // The operator's tool starts a paid one, as a checkout would.
             let id = try await TestServer.withContext(server.database) { context in
                 try await context.createSubscription(customerID: UUID(uuidString: customerID)!, productID: UUID(uuidString: paid.product)!)

@@ -121,7 +121,7 @@ struct SubscriptionRecord: Sendable, Hashable {
             .init("customer", customer),
             .init("product", product.wire),
             .init("discount", .null),
-            .init("prices", .array(product.prices.map { $0.wire(product: product) })),
+            .init("prices", .array(product.prices.filter { $0.currency == currency }.map { $0.wire(product: product) })),
             .init("meters", .array(meters)),
             .init("pending_update", .null),
         ]
