@@ -17,16 +17,22 @@ struct BenefitsRoutes {
         var reader = InputReader()
         let query = QueryParameters(request.uri.query)
         let list = OrganizationListQuery(query, reader: &reader)
+        var filter = BenefitListFilter()
+        filter.sorting = reader.sorting(query) ?? filter.sorting
+        filter.metadata = query.metadataFilter
         let typeValues = query.values("type")
         let types = typeValues.enumerated().compactMap { index, value in
             reader.choice(.string(value), at: ["query", "type", .index(index)], BenefitType.allKnown)
         }
+        filter.types = typeValues.isEmpty ? nil : types
+        filter.ids = reader.uuids(query, "id")
+        filter.excludedIDs = reader.uuids(query, "exclude_id")
+        filter.query = query["query"]
         try reader.check()
         let pages = list.pages
         let (items, total) =
             list.includes(access)
-            ? try await service.benefits.list(
-                organizationID: access.organizationID, types: typeValues.isEmpty ? nil : types, page: pages.page, limit: pages.limit)
+            ? try await service.benefits.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
             : ([], 0)
         return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
     }

@@ -15,12 +15,19 @@ struct MetersRoutes {
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.metersReadable)
         var reader = InputReader()
-        let query = OrganizationListQuery(QueryParameters(request.uri.query), reader: &reader)
+        let parameters = QueryParameters(request.uri.query)
+        let query = OrganizationListQuery(parameters, reader: &reader)
+        var filter = MeterListFilter()
+        filter.sorting = reader.sorting(parameters) ?? filter.sorting
+        filter.metadata = parameters.metadataFilter
+        filter.query = parameters["query"]
+        filter.isArchived = parameters["is_archived"].flatMap { reader.bool($0, at: ["query", "is_archived"]) }
         try reader.check()
         let pages = query.pages
         let (items, total) =
             query.includes(access)
-            ? try await service.meters.list(organizationID: access.organizationID, page: pages.page, limit: pages.limit) : ([], 0)
+            ? try await service.meters.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
+            : ([], 0)
         return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
     }
 

@@ -37,13 +37,64 @@ struct BenefitStore: Sendable {
         ).all().map(BenefitRecord.init(row:))
     }
 
-    /// One page of the organization's live benefits, newest first, optionally of some types.
-    func list(organizationID: UUID, types: [String]?, page: Int, limit: Int) async throws -> (items: [BenefitRecord], total: Int) {
-        var condition: SQLQueryString = "organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL"
-        if let types { condition = condition + " AND type IN (\(binds: types))" }
+    /// One page of the organization's live benefits matching `filter`, and how many match.
+    func list(organizationID: UUID, filter: BenefitListFilter, page: Int, limit: Int) async throws -> (items: [BenefitRecord], total: Int) {
+        var conditions: [SQLQueryString] = ["organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL"]
+        if let types = filter.types { conditions.append("type IN (\(binds: types))") }
+        if let ids = filter.ids { conditions.append("id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.excludedIDs { conditions.append("id NOT IN (\(binds: ids.map(\.lowercased)))") }
+        if let query = filter.query { conditions.append("LOWER(description) LIKE \(bind: "%" + query.lowercased() + "%")") }
+        for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("metadata", key, values)) }
         let (rows, total) = try await database.page(
-            Self.columns, from: "benefits", where: condition, orderBy: "created_at DESC", page: page, limit: limit)
+            Self.columns, from: "benefits", where: conditions.joined(separator: " AND "), orderBy: filter.orderBy, page: page,
+            limit: limit)
         return (try rows.map(BenefitRecord.init(row:)), total)
+    }
+}
+
+/// The filters and order of `GET /v1/benefits/`.
+struct BenefitListFilter: Sendable {
+    var types: [String]?
+    var ids: [UUID]?
+    var excludedIDs: [UUID]?
+    var query: String?
+    var metadata: [(key: String, values: [String])] = []
+    var sorting: [BenefitSortProperty] = [.createdAtDescending]
+
+    /// Polar's order: `user_order` is the order of the `id` filter (and means nothing without
+    /// it); the other keys in turn.
+    var orderBy: String {
+        var clauses: [String] = []
+        if let userOrder = sorting.first(where: { $0 == .userOrder || $0 == .userOrderDescending }), let ids, !ids.isEmpty {
+            let cases = ids.enumerated().map { "WHEN '\($1.lowercased)' THEN \($0)" }.joined(separator: " ")
+            clauses.append("CASE id \(cases) END" + (userOrder == .userOrderDescending ? " DESC" : ""))
+        }
+        clauses += sorting.compactMap(\.orderBy)
+        return clauses.isEmpty ? "id" : clauses.joined(separator: ", ")
+    }
+}
+
+/// Polar's benefit sort keys.
+enum BenefitSortProperty: String, CaseIterable, Sendable {
+    case createdAt = "created_at"
+    case createdAtDescending = "-created_at"
+    case description
+    case descriptionDescending = "-description"
+    case type
+    case typeDescending = "-type"
+    case userOrder = "user_order"
+    case userOrderDescending = "-user_order"
+
+    var orderBy: String? {
+        switch self {
+        case .createdAt: "created_at"
+        case .createdAtDescending: "created_at DESC"
+        case .description: "description"
+        case .descriptionDescending: "description DESC"
+        case .type: "type"
+        case .typeDescending: "type DESC"
+        case .userOrder, .userOrderDescending: nil
+        }
     }
 }
 

@@ -37,11 +37,15 @@ struct MeterStore: Sendable {
         ).all().map(MeterRecord.init(row:))
     }
 
-    /// One page of the organization's meters in Polar's default order (by name), and how many there are.
-    func list(organizationID: UUID, page: Int, limit: Int) async throws -> (items: [MeterRecord], total: Int) {
+    /// One page of the organization's meters matching `filter`, and how many match.
+    func list(organizationID: UUID, filter: MeterListFilter, page: Int, limit: Int) async throws -> (items: [MeterRecord], total: Int) {
+        var conditions: [SQLQueryString] = ["organization_id = \(bind: organizationID.lowercased)"]
+        if let query = filter.query { conditions.append("LOWER(name) LIKE \(bind: "%" + query.lowercased() + "%")") }
+        if let archived = filter.isArchived { conditions.append(archived ? "archived_at IS NOT NULL" : "archived_at IS NULL") }
+        for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("metadata", key, values)) }
         let (rows, total) = try await database.page(
-            Self.columns, from: "meters", where: "organization_id = \(bind: organizationID.lowercased)",
-            orderBy: "name, created_at", page: page, limit: limit)
+            Self.columns, from: "meters", where: conditions.joined(separator: " AND "),
+            orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "), page: page, limit: limit)
         return (try rows.map(MeterRecord.init(row:)), total)
     }
 
@@ -72,5 +76,30 @@ extension MeterRecord {
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
         archivedAt = try row.decode(column: "archived_at", as: Int64?.self)
+    }
+}
+
+/// The filters and order of `GET /v1/meters/`.
+struct MeterListFilter: Sendable {
+    var query: String?
+    var isArchived: Bool?
+    var metadata: [(key: String, values: [String])] = []
+    var sorting: [MeterSortProperty] = [.name]
+}
+
+/// Polar's meter sort keys; by name unless told otherwise.
+enum MeterSortProperty: String, CaseIterable, Sendable {
+    case createdAt = "created_at"
+    case createdAtDescending = "-created_at"
+    case name
+    case nameDescending = "-name"
+
+    var orderBy: String {
+        switch self {
+        case .createdAt: "created_at"
+        case .createdAtDescending: "created_at DESC"
+        case .name: "name"
+        case .nameDescending: "name DESC"
+        }
     }
 }

@@ -64,4 +64,27 @@ struct BenefitTests {
             #expect(try await api.request(.get, "/v1/benefits/").json["items"] == [])
         }
     }
+
+    @Test("list filters: ids (and user_order), excluded ids, description query, metadata; sorting")
+    func listFilters() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            var ids: [String] = []
+            for (description, flag) in [("Alpha access", "a"), ("Beta access", "b"), ("Gamma perks", "a")] {
+                let benefit = try await api.request(
+                    .post, "/v1/benefits/", json: #"{"type":"feature_flag","description":"\#(description)","properties":{},"metadata":{"flag":"\#(flag)"}}"#)
+                ids.append(try #require(benefit.json["id"]?.stringValue))
+            }
+            func descriptions(_ query: String) async throws -> [JSONValue] {
+                try await api.request(.get, "/v1/benefits/" + query).json["items"]?.arrayValue.map { $0["description"] ?? .null } ?? []
+            }
+            #expect(try await descriptions("") == ["Gamma perks", "Beta access", "Alpha access"])
+            #expect(try await descriptions("?sorting=description") == ["Alpha access", "Beta access", "Gamma perks"])
+            #expect(try await descriptions("?query=ACCESS&sorting=-description") == ["Beta access", "Alpha access"])
+            #expect(try await descriptions("?metadata[flag]=a&sorting=created_at") == ["Alpha access", "Gamma perks"])
+            #expect(try await descriptions("?exclude_id=\(ids[1])&sorting=created_at") == ["Alpha access", "Gamma perks"])
+            #expect(try await descriptions("?id=\(ids[2])&id=\(ids[0])&id=\(ids[1])&sorting=user_order") == ["Gamma perks", "Alpha access", "Beta access"])
+            #expect(try await api.request(.get, "/v1/benefits/?sorting=rank").json["detail"]?[0]?["loc"] == ["query", "sorting", 0])
+        }
+    }
 }

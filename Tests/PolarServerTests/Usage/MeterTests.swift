@@ -92,4 +92,27 @@ struct MeterTests {
             #expect(readOnly.status == .forbidden)
         }
     }
+
+    @Test("list filters: name query, archived, metadata; sorted by name unless told otherwise")
+    func listFilters() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            for (name, team) in [("tokens", "ml"), ("API calls", "web"), ("storage", "ml")] {
+                let response = try await api.request(
+                    .post, "/v1/meters/",
+                    json: #"{"name":"\#(name)","filter":{"conjunction":"and","clauses":[]},"aggregation":{"func":"count"},"metadata":{"team":"\#(team)"}}"#)
+                #expect(response.status == .created)
+            }
+            func names(_ query: String) async throws -> [JSONValue] {
+                try await api.request(.get, "/v1/meters/" + query).json["items"]?.arrayValue.map { $0["name"] ?? .null } ?? []
+            }
+            #expect(try await names("") == ["API calls", "storage", "tokens"])
+            #expect(try await names("?sorting=-created_at") == ["storage", "API calls", "tokens"])
+            #expect(try await names("?query=TO") == ["storage", "tokens"])
+            #expect(try await names("?metadata[team]=ml") == ["storage", "tokens"])
+            #expect(try await names("?is_archived=true") == [])
+            #expect(try await names("?is_archived=false").count == 3)
+            #expect(try await api.request(.get, "/v1/meters/?is_archived=maybe").json["detail"]?[0]?["type"] == "bool_parsing")
+        }
+    }
 }
