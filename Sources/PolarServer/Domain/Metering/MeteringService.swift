@@ -20,7 +20,7 @@ struct MeteringService: Sendable {
             metadata: input.metadata, createdAt: now)
         try await database.transaction { [meters, events] db in
             try await meters.insert(meter, on: db)
-            let ledger = ledger(on: db, now: now)
+            let ledger = UsageLedger(usages: usages, db: db, now: now)
             var after: (Int64, String)?
             while true {
                 let page = try await events.customerEvents(organizationID: access.organizationID, after: after, limit: 1000, on: db)
@@ -101,7 +101,7 @@ struct MeteringService: Sendable {
     private func count(_ rows: [EventStore.Row], organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
         let withCustomer = rows.filter { $0.customerID != nil }
         guard !withCustomer.isEmpty else { return }
-        let ledger = ledger(on: db, now: now)
+        let ledger = UsageLedger(usages: usages, db: db, now: now)
         let active = try await meters.active(organizationID: organizationID, on: db)
         let periods = try await subscriptions.meteredPeriods(customerIDs: Set(withCustomer.compactMap(\.customerID)), on: db)
         var firstEvents: [UUID: Int64] = [:]
@@ -118,9 +118,5 @@ struct MeteringService: Sendable {
         for (customerID, timestamp) in firstEvents {
             try await customers.noteUserEvent(customerID: customerID, at: timestamp, on: db)
         }
-    }
-
-    func ledger(on db: any SQLDatabase, now: Int64) -> UsageLedger {
-        UsageLedger(usages: usages, db: db, now: now)
     }
 }
