@@ -70,6 +70,7 @@ struct PaymentMethodService: Sendable {
         try await database.transaction { [paymentMethods, subscriptions] db in
             let (needing, successor) = try await takeover(from: method, on: db)
             if let successor { try await subscriptions.reassign(needing, to: successor.id, on: db) }
+            try await subscriptions.release(paymentMethodID: method.id, on: db)
             try await paymentMethods.softDelete(method, now: Clock.nowMicroseconds(), on: db)
         }
     }

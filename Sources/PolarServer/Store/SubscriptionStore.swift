@@ -90,6 +90,13 @@ struct SubscriptionStore: Sendable {
         ).run()
     }
 
+    /// Forgets a deleted payment method on every subscription still naming it, ended ones too.
+    func release(paymentMethodID: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            "UPDATE subscriptions SET payment_method_id = NULL WHERE payment_method_id = \(bind: paymentMethodID.lowercased)"
+        ).run()
+    }
+
     /// The customer's subscriptions that have not ended, locked for the transaction.
     func billable(customerID: UUID, on db: any SQLDatabase) async throws -> [SubscriptionRecord] {
         try await db.raw(
