@@ -89,10 +89,12 @@ extension InputReader {
     }
 
     /// `organization_id` in a body, which an organization token may not set (Polar's rule).
+    /// A malformed one is a schema error at `loc`; the refusal is always at the body's top, as
+    /// Polar's organization resolver raises it.
     mutating func rejectOrganizationID(_ body: JSONValue, at loc: [LocationItem]) -> ValidationError? {
         guard let value = optional(body, "organization_id"), uuid4(value, at: loc + ["organization_id"]) != nil else { return nil }
         return ValidationError(
-            loc: loc + ["organization_id"], msg: "Setting organization_id is disallowed when using an organization token.",
+            loc: ["body", "organization_id"], msg: "Setting organization_id is disallowed when using an organization token.",
             type: "organization_token", input: value)
     }
 }

@@ -83,7 +83,7 @@ struct ProductInput: Sendable {
         } else if let count = reader.optional(body, "recurring_interval_count") {
             reader.fail(loc + ["recurring_interval_count"], "none_required", "Input should be None", input: count)
         }
-        if let error = reader.rejectOrganizationID(body, at: ["body"]) {
+        if let error = reader.rejectOrganizationID(body, at: loc) {
             try reader.check()
             throw APIError.validation([error], kind: .business)
         }

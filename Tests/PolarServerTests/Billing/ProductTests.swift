@@ -125,6 +125,10 @@ struct ProductTests {
                 .post, "/v1/products/",
                 json: #"{"name":"Org","organization_id":"\#(UUID().uuidString.lowercased())","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
             #expect(organization.json["detail"]?[0]?["type"] == "organization_token")
+            #expect(organization.json["detail"]?[0]?["loc"] == ["body", "organization_id"])
+            let malformed = try await api.request(
+                .post, "/v1/products/", json: #"{"name":"Org","organization_id":"nope","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
+            #expect(malformed.json["detail"]?[0]?["loc"] == ["body", "one_time", "organization_id"])
             #expect(try await api.request(.get, "/v1/products/").json["pagination"]?["total_count"] == 0)
         }
     }

@@ -61,6 +61,12 @@ struct BenefitTests {
                 json: #"{"type":"meter_credit","description":"abc","properties":{"units":5,"rollover":true,"meter_id":"\#(meterID)"}}"#)
             #expect(missing.status == .unprocessableContent)
             #expect(missing.json["detail"]?.arrayValue.first?["msg"] == "This meter does not exist.")
+            #expect(missing.json["detail"]?.arrayValue.first?["loc"] == ["body", "properties", "meter_id"])
+            let organization = try await api.request(
+                .post, "/v1/benefits/",
+                json: #"{"type":"custom","description":"abc","properties":{},"organization_id":"\#(server.organizationID.lowercased)"}"#)
+            #expect(organization.json["detail"]?.arrayValue.first?["loc"] == ["body", "organization_id"])
+            #expect(organization.json["detail"]?.arrayValue.first?["type"] == "organization_token")
             #expect(try await api.request(.get, "/v1/benefits/").json["items"] == [])
         }
     }

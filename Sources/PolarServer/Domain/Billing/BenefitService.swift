@@ -19,7 +19,7 @@ struct BenefitService: Sendable {
                 throw APIError.validation(
                     [
                         ValidationError(
-                            loc: ["body", .key(benefit.type.rawValue), "properties", "meter_id"], msg: "This meter does not exist.",
+                            loc: ["body", "properties", "meter_id"], msg: "This meter does not exist.",
                             type: "value_error", input: .string(credit.meterID.lowercased))
                     ], kind: .business)
             }
