@@ -95,7 +95,7 @@ def test_subscription_state_cancel_and_revoke(polar: Polar) -> None:
     [usage] = active.meters
     assert (usage.consumed_units, usage.credited_units, usage.amount) == (15, 10, 10)
     assert {g.benefit_id for g in state.granted_benefits} == {flag.id, credit.id}
-    [customer_meter] = state.active_meters
+    [customer_meter] = [m for m in state.active_meters if m.meter_id == meter.id]
     assert customer_meter.balance == -5
 
     canceled = polar.subscriptions.update(subscription.id, cancel_at_period_end=True)

@@ -233,7 +233,10 @@ def test_state_by_id_and_external_id(polar: Polar) -> None:
     state = polar.customers.get_state(created.id)
     assert isinstance(state, CustomerStateIndividual)
     assert state.id == created.id and state.metadata == {"k": "v"}
-    assert state.active_subscriptions == [] and state.granted_benefits == [] and state.active_meters == []
+    assert state.active_subscriptions == [] and state.granted_benefits == []
+    # Polar opens every live meter of the organization for a new customer, at zero.
+    assert {m.meter_id for m in state.active_meters} == {m.id for m in polar.meters.list(limit=100).items}
+    assert all((m.consumed_units, m.credited_units, m.balance) == (0, 0, 0) for m in state.active_meters)
     assert polar.customers.get_state_external(external_id) == state
     polar.customers.delete(created.id)
     with pytest.raises(ResourceNotFound):

@@ -44,8 +44,8 @@ def test_meter_events_and_state(polar: Polar) -> None:
     state = polar.customers.get_state(customer.id)
     assert isinstance(state, CustomerStateIndividual)
     assert state.first_user_event_at is not None
-    [usage] = state.active_meters
-    assert usage.meter_id == meter.id
+    [usage] = [m for m in state.active_meters if m.meter_id == meter.id]
+    assert all(m.consumed_units == 0 for m in state.active_meters if m.meter_id != meter.id)
     assert usage.consumed_units == 42 and usage.credited_units == 0 and usage.balance == -42
     assert polar.customers.get_state_external(external_id) == state
 

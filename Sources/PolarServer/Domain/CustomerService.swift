@@ -43,6 +43,7 @@ struct CustomerService: Sendable {
             if let externalID = customer.externalID {
                 try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
             }
+            try await metering.openMeters(customerID: customer.id, organizationID: customer.organizationID, on: db)
             return customer
         }
     }
@@ -119,6 +120,8 @@ struct CustomerService: Sendable {
                 }
             }
 
+            // Polar's customer.updated event comes even for a no-op, and opens its meters.
+            try await metering.openMeters(customerID: customer.id, organizationID: customer.organizationID, on: db)
             guard customer != original else { return customer }
             customer.modifiedAt = Clock.nowMicroseconds()
             try await updateOrReport(customer, on: db)

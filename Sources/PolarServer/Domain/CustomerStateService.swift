@@ -18,10 +18,11 @@ struct CustomerStateService: Sendable {
     func state(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> JSONValue {
         guard let customer = try await customers.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
         let rows = try await usages.list(ownerIDs: [customer.id])
-        let aggregations = Dictionary(uniqueKeysWithValues: try await meters.find(rows.map(\.meterID)).map { ($0.id, $0.aggregation) })
-        let activeMeters = try rows.compactMap { row in
-            try aggregations[row.meterID].map { try JSONValueEncoder.encode(row.stateMeter(aggregation: $0)) }
-        }
+        let meterRecords = Dictionary(uniqueKeysWithValues: try await meters.find(rows.map(\.meterID)).map { ($0.id, $0) })
+        // Oldest first; rows opened together follow their meters' order, as Polar creates them.
+        let activeMeters = try rows.compactMap { row in meterRecords[row.meterID].map { (row, $0) } }
+            .sorted { ($0.0.createdAt, $0.1.createdAt) < ($1.0.createdAt, $1.1.createdAt) }
+            .map { row, meter in try JSONValueEncoder.encode(row.stateMeter(aggregation: meter.aggregation)) }
 
         let active = try await subscriptions.active(customerID: customer.id)
         let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(active.map(\.productID)))).map { ($0.id, $0) })

@@ -16,6 +16,10 @@ struct EventsIngestInput: Sendable {
         var externalID: String?
         var customer: CustomerReference
         var metadata: JSONValue
+        /// Sent but refused with an organization token, as in Polar.
+        var organizationID: UUID?
+        /// Sent but never found: members exist only under Polar's member model.
+        var memberID: UUID?
     }
 
     var events: [Event]
@@ -65,21 +69,24 @@ struct EventsIngestInput: Sendable {
             let name = reader.required(value, "name", at: shapeLoc).flatMap { reader.string($0, at: shapeLoc + ["name"], maxLength: 128) }
             let externalID = reader.optional(value, "external_id").flatMap { reader.string($0, at: shapeLoc + ["external_id"]) }
             if let parent = reader.optional(value, "parent_id") { _ = reader.string(parent, at: shapeLoc + ["parent_id"]) }
-            if let organization = reader.optional(value, "organization_id") { _ = reader.uuid4(organization, at: shapeLoc + ["organization_id"]) }
+            let organizationID = reader.optional(value, "organization_id").flatMap { reader.uuid4($0, at: shapeLoc + ["organization_id"]) }
             let metadata = value["metadata"].flatMap { reader.eventMetadata($0, at: shapeLoc + ["metadata"]) } ?? .object([])
             var customer: CustomerReference?
+            var memberID: UUID?
             if shape == "EventCreateCustomer" {
                 customer = reader.required(value, "customer_id", at: shapeLoc).flatMap {
                     reader.uuid4($0, at: shapeLoc + ["customer_id"]).map(CustomerReference.id)
                 }
-                if let member = reader.optional(value, "member_id") { _ = reader.uuid4(member, at: shapeLoc + ["member_id"]) }
+                memberID = reader.optional(value, "member_id").flatMap { reader.uuid4($0, at: shapeLoc + ["member_id"]) }
             } else {
                 customer = reader.required(value, "external_customer_id", at: shapeLoc).flatMap {
                     reader.string($0, at: shapeLoc + ["external_customer_id"]).map(CustomerReference.externalID)
                 }
             }
             if reader.errors.count == errorCount, let name, let customer {
-                parsed = Event(name: name, timestamp: timestamp, externalID: externalID, customer: customer, metadata: metadata)
+                parsed = Event(
+                    name: name, timestamp: timestamp, externalID: externalID, customer: customer, metadata: metadata,
+                    organizationID: organizationID, memberID: memberID)
             }
         }
         return parsed

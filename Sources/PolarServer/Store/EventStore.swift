@@ -21,7 +21,14 @@ struct EventStore: Sendable {
         var metered: MeteredEvent {
             var values: [String: JSONValue] = [:]
             if case .object(let members) = metadata { for member in members { values[member.key] = member.value } }
-            return MeteredEvent(name: name, source: source, timestampSeconds: timestamp / 1_000_000, metadata: values)
+            return MeteredEvent(name: name, source: source, timestampSeconds: epochSeconds, metadata: values)
+        }
+
+        /// The timestamp in whole seconds as Polar's SQL has it: PostgreSQL's cast of the
+        /// epoch to a bigint rounds half away from zero.
+        var epochSeconds: Int64 {
+            let (seconds, micros) = timestamp.quotientAndRemainder(dividingBy: 1_000_000)
+            return seconds + (micros >= 500_000 ? 1 : micros <= -500_000 ? -1 : 0)
         }
     }
 

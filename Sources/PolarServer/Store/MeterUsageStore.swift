@@ -53,6 +53,27 @@ struct MeterUsageStore: Sendable {
         }
     }
 
+    /// Gives each owner a zero row on every meter it has none of yet (a row that exists, or
+    /// that a concurrent transaction adds first, is left as it is).
+    func open(ownerIDs: Set<UUID>, meterIDs: [UUID], now: Int64, on db: any SQLDatabase) async throws {
+        guard !ownerIDs.isEmpty, !meterIDs.isEmpty else { return }
+        let owners = ownerIDs.map(\.lowercased).sorted()
+        let existing = try await db.raw(
+            "SELECT owner_id, meter_id FROM meter_usages WHERE owner_id IN (\(binds: owners))"
+        ).all()
+        let have = Set(try existing.map { [try $0.decode(column: "owner_id", as: String.self), try $0.decode(column: "meter_id", as: String.self)] })
+        for owner in owners {
+            for meterID in meterIDs.map(\.lowercased) where !have.contains([owner, meterID]) {
+                try await db.raw(
+                    """
+                    INSERT INTO meter_usages (\(unsafeRaw: Self.columns)) VALUES (\(bind: UUID().lowercased), \(bind: owner), \
+                    \(bind: meterID), \(bind: now), NULL, 0, 0, 0, NULL, NULL, 0, 0) ON CONFLICT (owner_id, meter_id) DO NOTHING
+                    """
+                ).run()
+            }
+        }
+    }
+
     /// Records `value` for a `unique` row; returns whether it was new.
     func addValue(_ value: String, usageID: UUID, on db: any SQLDatabase) async throws -> Bool {
         let seen = try await db.raw(

@@ -178,6 +178,34 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("a credit benefit held through two subscriptions keeps its units when one of them ends, as in Polar")
+    func sharedCredit() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            let second = try await ProductTests.product(api, #"{"name":"Team","recurring_interval":"month","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
+            let secondID = try #require(second["id"]?.stringValue)
+            #expect(try await api.request(.post, "/v1/products/\(secondID)/benefits", json: #"{"benefits":["\#(catalog.credit)"]}"#).status == .ok)
+            let customer = try await api.createCustomer(#"{"email":"twice@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            var subscriptions: [String] = []
+            for product in [catalog.product, secondID] {
+                let created = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(product)"}"#)
+                subscriptions.append(try #require(created.json["id"]?.stringValue))
+            }
+            let credited: @Sendable () async throws -> JSONValue? = {
+                let meters = try await api.request(.get, "/v1/customers/\(customerID)/state").json["active_meters"]?.arrayValue ?? []
+                return meters.first { $0["meter_id"]?.stringValue == catalog.meter }?["credited_units"]
+            }
+            #expect(try await credited() == 200)
+            // The other grant still holds the benefit, so nothing is taken back.
+            #expect(try await api.request(.delete, "/v1/subscriptions/\(subscriptions[0])").status == .ok)
+            #expect(try await credited() == 200)
+            #expect(try await api.request(.delete, "/v1/subscriptions/\(subscriptions[1])").status == .ok)
+            #expect(try await credited() == 100)
+        }
+    }
+
     @Test("only free recurring products via the API; unknown customers and products are business 422s; nothing written")
     func createRules() async throws {
         let server = try await TestServer.make()

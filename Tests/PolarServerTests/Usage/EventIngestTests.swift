@@ -103,6 +103,16 @@ struct EventIngestTests {
             #expect(
                 neither.json["detail"]?.arrayValue.map { $0["loc"] ?? .null }
                     == [["body", "events", 0, "EventCreateCustomer", "customer_id"], ["body", "events", 0, "EventCreateExternalCustomer", "external_customer_id"]])
+            let refused = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"{"events":[{"name":"a","customer_id":"\#(id)","organization_id":"\#(server.organizationID.lowercased)"},{"name":"b","customer_id":"\#(unknown)","organization_id":"\#(server.organizationID.lowercased)"},{"name":"c","customer_id":"\#(id)","member_id":"\#(unknown)"}]}"#)
+            #expect(
+                refused.json["detail"]?.arrayValue.map { [$0["loc"] ?? .null, $0["type"] ?? .null] }
+                    == [
+                        [["body", "events", 0, "organization_id"], "organization_token"], [["body", "events", 1, "organization_id"], "organization_token"],
+                        [["body", "events", 2, "member_id"], "member_id"],
+                    ])
+            #expect(refused.json["detail"]?[2]?["msg"] == "Member not found.")
             let state = try await api.request(.get, "/v1/customers/\(id)/state").json
             #expect(state["active_meters"] == [])
             #expect(state["first_user_event_at"] == .null)
@@ -128,12 +138,75 @@ struct EventIngestTests {
 
             let later = try await api.createCustomer(#"{"email":"later@example.com"}"#)
             let id = try #require(later["id"]?.stringValue)
-            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"] == [])
+            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?[0]?["consumed_units"] == .number(0))
             #expect(try await api.request(.patch, "/v1/customers/\(id)", json: #"{"external_id":"patched"}"#).status == .ok)
             #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?[0]?["consumed_units"] == .number(1))
             // Counted once: a later event adds to the same total.
             #expect(try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call","external_customer_id":"patched"}]}"#).status == .ok)
             #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?[0]?["consumed_units"] == .number(2))
+        }
+    }
+
+    @Test("filters and aggregations read dotted metadata paths, compare numbers as floats, LIKE literally, seconds rounded")
+    func semantics() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"s@example.com"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            let tokens = try await Self.meter(api, name: "llm tokens", aggregation: #"{"func":"sum","property":"_llm.total_tokens"}"#)
+            let big = try await Self.meter(
+                api, name: "big", aggregation: #"{"func":"count"}"#, extraClause: #",{"property":"size","operator":"gt","value":1}"#)
+            let literal = try await Self.meter(
+                api, name: "literal", aggregation: #"{"func":"count"}"#, extraClause: #",{"property":"path","operator":"like","value":"a_b"}"#)
+            let nested = try await Self.meter(
+                api, name: "nested", aggregation: #"{"func":"count"}"#,
+                extraClause: #",{"property":"metadata._llm.model","operator":"eq","value":"m"}"#)
+            let rounded = try await Self.meter(
+                api, name: "rounded", aggregation: #"{"func":"count"}"#,
+                extraClause: #",{"property":"timestamp","operator":"eq","value":1767323046}"#)
+            let ingest = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"""
+                {"events":[
+                 {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.600Z","metadata":{"_llm":{"vendor":"v","model":"m","input_tokens":3,"output_tokens":4,"total_tokens":7},"size":1.4,"path":"a_b"}},
+                 {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.400Z","metadata":{"size":1,"path":"axb"}}
+                ]}
+                """#)
+            #expect(ingest.json == .object(["inserted": 2, "duplicates": 0]))
+            let meters = try #require(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue)
+            let consumed = Dictionary(uniqueKeysWithValues: meters.map { ($0["meter_id"]?.stringValue ?? "", $0["consumed_units"] ?? .null) })
+            #expect(consumed[tokens] == .number(7))
+            #expect(consumed[big] == .number(1))
+            #expect(consumed[literal] == .number(1))
+            #expect(consumed[nested] == .number(1))
+            // 05.600 rounds up to …046 and 05.400 down to …045, as PostgreSQL casts the epoch.
+            #expect(consumed[rounded] == .number(1))
+        }
+    }
+
+    @Test("an event opens every live meter for its customer, at zero where nothing matches, in the meters' order")
+    func zeroMeters() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let calls = try await Self.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
+            let storage = try await api.request(
+                .post, "/v1/meters/",
+                json: #"{"name":"storage","filter":{"conjunction":"and","clauses":[{"property":"name","operator":"eq","value":"upload"}]},"aggregation":{"func":"sum","property":"bytes"}}"#)
+            let storageID = try #require(storage.json["id"]?.stringValue)
+            // A new customer already has both, as Polar's customer.created event opens them.
+            let customer = try await api.createCustomer(#"{"email":"z@example.com"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            let fresh = try #require(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue)
+            #expect(fresh.map { $0["meter_id"] ?? .null } == [.string(calls), .string(storageID)])
+            #expect(fresh.allSatisfy { $0["consumed_units"] == .number(0) && $0["credited_units"] == 0 && $0["balance"] == .number(0) })
+
+            let later = try await Self.meter(api, name: "later", aggregation: #"{"func":"count"}"#)
+            #expect(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue.count == 2)
+            #expect(
+                try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"other","customer_id":"\#(id)"}]}"#).status == .ok)
+            let meters = try #require(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue)
+            #expect(meters.map { $0["meter_id"] ?? .null } == [.string(calls), .string(storageID), .string(later)])
+            #expect(meters.allSatisfy { $0["consumed_units"] == .number(0) })
         }
     }
 

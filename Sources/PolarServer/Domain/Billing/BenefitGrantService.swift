@@ -13,6 +13,7 @@ struct BenefitGrantService: Sendable {
     let subscriptions: SubscriptionStore
     let events: EventStore
     let usages: MeterUsageStore
+    let meters: MeterStore
 
     /// Grants and revokes so `subscription` holds exactly what it should.
     func sync(_ subscription: SubscriptionRecord, product: ProductRecord, on db: any SQLDatabase, now: Int64) async throws {
@@ -43,9 +44,12 @@ struct BenefitGrantService: Sendable {
         let kept = Set(wanted.map(\.id))
         let revoked = existing.filter { $0.isGranted && !kept.contains($0.benefitID) }
         let revokedBenefits = Dictionary(uniqueKeysWithValues: try await benefits.find(revoked.map(\.benefitID), on: db).map { ($0.id, $0) })
+        // As in Polar, a benefit the customer also holds through another grant keeps its effect.
+        let held = revoked.isEmpty ? [:] : Dictionary(grouping: try await grants.granted(customerID: subscription.customerID, on: db), by: \.benefitID)
         for var grant in revoked {
             // Take back what was last credited, as recorded on the grant.
-            if case .string(let meter)? = grant.properties["last_credited_meter_id"], let meterID = UUID(uuidString: meter),
+            if (held[grant.benefitID]?.count ?? 0) < 2,
+                case .string(let meter)? = grant.properties["last_credited_meter_id"], let meterID = UUID(uuidString: meter),
                 case .integer(let units)? = grant.properties["last_credited_units"]
             {
                 let rollover = revokedBenefits[grant.benefitID]?.meterCredit?.rollover ?? false
@@ -65,6 +69,9 @@ struct BenefitGrantService: Sendable {
             }
         }
         try await ledger.flush()
+        // Polar's benefit and subscription events open the customer's other meters too.
+        let active = try await meters.active(organizationID: subscription.organizationID, on: db)
+        try await usages.open(ownerIDs: [subscription.customerID], meterIDs: active.map(\.id), now: now, on: db)
     }
 
     /// After a product's benefits change: every live subscription of it gets the new set.

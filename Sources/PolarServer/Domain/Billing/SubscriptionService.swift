@@ -20,7 +20,7 @@ struct SubscriptionService: Sendable {
         usages = MeterUsageStore(database: database)
         grants = BenefitGrantService(
             grants: BenefitGrantStore(database: database), benefits: BenefitStore(database: database), products: products,
-            subscriptions: subscriptions, events: EventStore(database: database), usages: usages)
+            subscriptions: subscriptions, events: EventStore(database: database), usages: usages, meters: MeterStore(database: database))
     }
 
     /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a

@@ -16,7 +16,7 @@ enum MeterAggregation: Sendable, Hashable {
         case "timestamp": return Double(event.timestampSeconds)
         case "name", "source": return nil
         default:
-            switch event.metadata[property] {
+            switch event.metadata(at: property) {
             case .integer(let number)?: return Double(number)
             case .number(let number)?: return number
             default: return nil
@@ -31,6 +31,18 @@ struct MeteredEvent: Sendable {
     var source: String
     var timestampSeconds: Int64
     var metadata: [String: JSONValue]
+
+    /// The metadata value at a dotted path (`_llm.total_tokens`), through nested objects, as
+    /// Polar's filters and aggregations read it.
+    func metadata(at path: String) -> JSONValue? {
+        var keys = path.split(separator: ".", omittingEmptySubsequences: false)[...]
+        guard let first = keys.popFirst(), var value = metadata[String(first)] else { return nil }
+        for key in keys {
+            guard let next = value[String(key)] else { return nil }
+            value = next
+        }
+        return value
+    }
 }
 
 /// Running totals from which any aggregation's value follows, kept per customer (and per
@@ -76,7 +88,7 @@ extension MeterAggregation {
     /// The distinct-value key of an event for `unique`: its JSON value, so `1` and `"1"`
     /// differ as they do in PostgreSQL's `COUNT(DISTINCT jsonb)`; `nil` when absent.
     func uniqueKey(of event: MeteredEvent) -> String? {
-        guard case .unique(let property) = self, let value = event.metadata[property], value != .null else { return nil }
+        guard case .unique(let property) = self, let value = event.metadata(at: property), value != .null else { return nil }
         return String(decoding: value.serialized, as: UTF8.self)
     }
 }

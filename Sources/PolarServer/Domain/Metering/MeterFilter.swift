@@ -2,8 +2,8 @@ import PolarModels
 
 /// Polar's meter `Filter`: clauses joined by `and` or `or`, nested at will. Evaluated in
 /// Swift as events arrive, with the semantics of Polar's SQL: `name`, `source` and
-/// `timestamp` (epoch seconds) are event columns; any other property is a metadata key
-/// (a `metadata.` prefix is dropped), compared by the JSON type of the stored value.
+/// `timestamp` (epoch seconds) are event columns; any other property is a dotted metadata
+/// path (a `metadata.` prefix is dropped), compared by the JSON type of the stored value.
 struct MeterFilter: Sendable, Hashable {
     enum Conjunction: String, Sendable { case and, or }
 
@@ -43,12 +43,16 @@ extension MeterFilter.Clause {
             case "source": return Self.compareColumn(event.source, op, value)
             case "timestamp":
                 // Polar allows only integers here; a Python bool is an int, so it compares as 0/1.
+                let number: Int64
                 switch value {
-                case .integer(let number): return Self.order(event.timestampSeconds, op, Int64(number))
-                case .bool(let flag): return Self.order(event.timestampSeconds, op, flag ? 1 : 0)
+                case .integer(let integer): number = Int64(integer)
+                case .bool(let flag): number = flag ? 1 : 0
                 case .string: return false
                 }
-            default: return Self.compareMetadata(event.metadata[property], op, value)
+                // LIKE compares the epoch as text.
+                if op == .like || op == .not_like { return Self.compare(String(event.timestampSeconds), op, value.textForm) }
+                return Self.order(event.timestampSeconds, op, number)
+            default: return Self.compareMetadata(event.metadata(at: property), op, value)
             }
         }
     }
@@ -67,11 +71,9 @@ extension MeterFilter.Clause {
         }
         switch (stored, value) {
         case (.string(let text), _): return compare(text, op, value.textForm)
-        case (.integer(let number), .integer(let wanted)): return order(number, op, wanted)
-        case (.integer(let number), .bool(let flag)): return order(number, op, flag ? 1 : 0)
-        // PostgreSQL casts a JSON number to integer by rounding it.
-        case (.number(let number), .integer(let wanted)): return order(Int(number.rounded()), op, wanted)
-        case (.number(let number), .bool(let flag)): return order(Int(number.rounded()), op, flag ? 1 : 0)
+        // Polar compares a JSON number as a float with the integer (a boolean is 0 or 1).
+        case (.integer(let number), .integer), (.integer(let number), .bool): return order(Double(number), op, value.doubleValue!)
+        case (.number(let number), .integer), (.number(let number), .bool): return order(number, op, value.doubleValue!)
         case (.bool(let flag), .bool(let wanted)): return order(flag ? 1 : 0, op, wanted ? 1 : 0)
         default: return false
         }
@@ -89,10 +91,11 @@ extension MeterFilter.Clause {
         }
     }
 
+    /// `like` is Polar's `contains(value, autoescape=True)`: `%` and `_` in the value are literal.
     private static func compare(_ lhs: String, _ op: MeterFilter.Operator, _ rhs: String) -> Bool {
         switch op {
-        case .like: SQLLike.matches(lhs, pattern: "%" + rhs + "%")
-        case .not_like: !SQLLike.matches(lhs, pattern: "%" + rhs + "%")
+        case .like: lhs.unicodeScalars.firstRange(of: rhs.unicodeScalars) != nil
+        case .not_like: lhs.unicodeScalars.firstRange(of: rhs.unicodeScalars) == nil
         default: order(lhs, op, rhs)
         }
     }
@@ -107,6 +110,15 @@ extension MeterFilter.Value {
         case .bool(let flag): flag ? "t" : "f"
         }
     }
+
+    /// The value as a number, for comparison with a JSON number.
+    var doubleValue: Double? {
+        switch self {
+        case .string: nil
+        case .integer(let number): Double(number)
+        case .bool(let flag): flag ? 1 : 0
+        }
+    }
 }
 
 extension JSONValue {
@@ -118,32 +130,6 @@ extension JSONValue {
         case .bool(let flag): flag ? "true" : "false"
         case .null: nil
         case .number, .array, .object: String(decoding: serialized, as: UTF8.self)
-        }
-    }
-}
-
-/// SQL's LIKE: `%` any run, `_` any one character, case-sensitive as in PostgreSQL.
-enum SQLLike {
-    static func matches(_ text: String, pattern: String) -> Bool {
-        matches(Array(text.unicodeScalars)[...], Array(pattern.unicodeScalars)[...])
-    }
-
-    private static func matches(_ text: ArraySlice<Unicode.Scalar>, _ pattern: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard let first = pattern.first else { return text.isEmpty }
-        switch first {
-        case "%":
-            let rest = pattern.dropFirst()
-            if rest.isEmpty { return true }
-            var candidate = text
-            while true {
-                if matches(candidate, rest) { return true }
-                guard !candidate.isEmpty else { return false }
-                candidate = candidate.dropFirst()
-            }
-        case "_":
-            return !text.isEmpty && matches(text.dropFirst(), pattern.dropFirst())
-        default:
-            return text.first == first && matches(text.dropFirst(), pattern.dropFirst())
         }
     }
 }

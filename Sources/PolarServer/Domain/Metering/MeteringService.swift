@@ -47,13 +47,22 @@ struct MeteringService: Sendable {
             let known = try await customers.liveIDs(ids, organizationID: access.organizationID, on: db)
             let externalIDs = Set(input.events.compactMap { if case .externalID(let id) = $0.customer { id } else { nil } })
             let byExternalID = try await customers.liveIDs(externalIDs: externalIDs, organizationID: access.organizationID, on: db)
+            // Polar checks each event's organization, then its customer, then its member, and
+            // reports the first failure of every event.
             var errors: [ValidationError] = []
             for (index, event) in input.events.enumerated() {
-                if case .id(let id) = event.customer, !known.contains(id) {
+                let loc: [LocationItem] = ["body", "events", .index(index)]
+                if let organizationID = event.organizationID {
                     errors.append(
                         ValidationError(
-                            loc: ["body", "events", .index(index), "customer_id"], msg: "Customer not found.", type: "customer_id",
-                            input: .string(id.lowercased)))
+                            loc: loc + ["organization_id"], msg: "Setting organization_id is disallowed when using an organization token.",
+                            type: "organization_token", input: .string(organizationID.lowercased)))
+                } else if case .id(let id) = event.customer, !known.contains(id) {
+                    errors.append(
+                        ValidationError(loc: loc + ["customer_id"], msg: "Customer not found.", type: "customer_id", input: .string(id.lowercased)))
+                } else if let memberID = event.memberID {
+                    errors.append(
+                        ValidationError(loc: loc + ["member_id"], msg: "Member not found.", type: "member_id", input: .string(memberID.lowercased)))
                 }
             }
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
@@ -97,7 +106,15 @@ struct MeteringService: Sendable {
         }
     }
 
-    /// Adds customers' events to their usage and notes each customer's first event.
+    /// Gives a customer a zero row on every live meter it has none of yet, as Polar's
+    /// customer-meter job does after any event of a customer, its creation and updates included.
+    func openMeters(customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
+        let active = try await meters.active(organizationID: organizationID, on: db)
+        try await usages.open(ownerIDs: [customerID], meterIDs: active.map(\.id), now: Clock.nowMicroseconds(), on: db)
+    }
+
+    /// Adds customers' events to their usage, opens the rest of their meters at zero, and notes
+    /// each customer's first event.
     private func count(_ rows: [EventStore.Row], organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
         let withCustomer = rows.filter { $0.customerID != nil }
         guard !withCustomer.isEmpty else { return }
@@ -115,6 +132,7 @@ struct MeteringService: Sendable {
             if row.source == "user" { firstEvents[customerID] = min(firstEvents[customerID] ?? .max, row.timestamp) }
         }
         try await ledger.flush()
+        try await usages.open(ownerIDs: Set(withCustomer.compactMap(\.customerID)), meterIDs: active.map(\.id), now: now, on: db)
         for (customerID, timestamp) in firstEvents {
             try await customers.noteUserEvent(customerID: customerID, at: timestamp, on: db)
         }
