@@ -54,8 +54,9 @@ struct ProductInput: Sendable {
         }
         if isRecurring {
             recurringInterval = reader.choice(body["recurring_interval"]!, at: loc + ["recurring_interval"], Self.intervals)
+            // A plain `int` with a default in Polar's schema: absent is 1, null is an error.
             recurringIntervalCount =
-                reader.optional(body, "recurring_interval_count").map {
+                body["recurring_interval_count"].map {
                     reader.int($0, at: loc + ["recurring_interval_count"], min: 1, max: 999)
                 } ?? 1
             trialInterval = reader.optional(body, "trial_interval").flatMap { reader.choice($0, at: loc + ["trial_interval"], Self.intervals) }

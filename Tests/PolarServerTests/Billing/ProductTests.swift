@@ -99,6 +99,10 @@ struct ProductTests {
                 .post, "/v1/products/",
                 json: #"{"name":"Fine","recurring_interval":"month","prices":[{"amount_type":"metered_unit","meter_id":"\#(UUID().uuidString.lowercased())","unit_amount":"0.0000000000001"}]}"#)
             #expect(places.json["detail"]?[0]?["type"] == "decimal_max_places")
+            let nullCount = try await api.request(
+                .post, "/v1/products/",
+                json: #"{"name":"Null","recurring_interval":"month","recurring_interval_count":null,"prices":[{"amount_type":"fixed","price_amount":0}]}"#)
+            #expect(nullCount.json["detail"]?.arrayValue.map { [$0["loc"] ?? .null, $0["type"] ?? .null] } == [[["body", "recurring", "recurring_interval_count"], "int_type"]])
 
             let meter = try await EventIngestTests.meter(api, name: "calls", aggregation: #"{"func":"count"}"#)
             let missingMeter = UUID().uuidString.lowercased()
