@@ -50,6 +50,27 @@ extension InputReader {
         uuids(query, "organization_id")
     }
 
+    /// A repeatable query parameter whose values are one of `choices`; `nil` when absent.
+    mutating func choices(_ query: QueryParameters, _ name: String, _ choices: [String]) -> [String]? {
+        let values = query.values(name)
+        guard !values.isEmpty else { return nil }
+        return values.enumerated().compactMap { index, value in choice(.string(value), at: ["query", .key(name), .index(index)], choices) }
+    }
+
+    /// A query `datetime` as pydantic reads one: RFC 3339 with or without an offset (none is
+    /// UTC, as PostgreSQL compares it here), or a date at midnight; microseconds since the epoch.
+    mutating func datetime(_ query: QueryParameters, _ name: String) -> Int64? {
+        guard let text = query[name] else { return nil }
+        for candidate in [text, text + "Z", text + "T00:00:00Z"] {
+            if let microseconds = PolarTimestamp.parseMicroseconds(candidate) { return microseconds }
+        }
+        let reason = text.count < 10 ? "input is too short" : "invalid character in year"
+        fail(
+            ["query", .key(name)], "datetime_from_date_parsing", "Input should be a valid datetime or date, \(reason)",
+            input: .string(text), ctx: .object(["error": .string(reason)]))
+        return nil
+    }
+
     /// A query boolean as pydantic reads one from text.
     mutating func bool(_ text: String, at loc: [LocationItem]) -> Bool? {
         bool(.string(text), at: loc)

@@ -29,6 +29,12 @@ struct SubscriptionsRoutes {
         filter.externalCustomerIDs = external.isEmpty ? nil : external
         filter.active = query["active"].flatMap { reader.bool($0, at: ["query", "active"]) }
         filter.cancelAtPeriodEnd = query["cancel_at_period_end"].flatMap { reader.bool($0, at: ["query", "cancel_at_period_end"]) }
+        filter.statuses = reader.choices(query, "status", SubscriptionRecord.statuses)
+        filter.cancellationReasons = reader.choices(query, "customer_cancellation_reason", SubscriptionUpdateInput.reasons)
+        filter.canceledAtAfter = reader.datetime(query, "canceled_at_after")
+        filter.canceledAtBefore = reader.datetime(query, "canceled_at_before")
+        filter.startedAfter = reader.datetime(query, "started_after")
+        filter.startedBefore = reader.datetime(query, "started_before")
         // No discounts exist here, so filtering by one finds nothing.
         let discounts = reader.uuids(query, "discount_id")
         try reader.check()

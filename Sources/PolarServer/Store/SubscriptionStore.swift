@@ -156,6 +156,13 @@ struct SubscriptionStore: Sendable {
                     : "s.status NOT IN (\(binds: SubscriptionRecord.activeStatuses))")
         }
         if let cancel = filter.cancelAtPeriodEnd { conditions.append("s.cancel_at_period_end = \(bind: cancel)") }
+        if let statuses = filter.statuses { conditions.append("s.status IN (\(binds: statuses))") }
+        if let reasons = filter.cancellationReasons { conditions.append("s.customer_cancellation_reason IN (\(binds: reasons))") }
+        // Polar's bounds: cancellation inclusive, start exclusive.
+        if let after = filter.canceledAtAfter { conditions.append("s.canceled_at >= \(bind: after)") }
+        if let before = filter.canceledAtBefore { conditions.append("s.canceled_at <= \(bind: before)") }
+        if let after = filter.startedAfter { conditions.append("s.started_at > \(bind: after)") }
+        if let before = filter.startedBefore { conditions.append("s.started_at < \(bind: before)") }
         for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("s.metadata", key, values)) }
         let (rows, total) = try await database.page(
             Self.prefixedColumns,
@@ -173,6 +180,13 @@ struct SubscriptionFilter: Sendable {
     var externalCustomerIDs: [String]?
     var active: Bool?
     var cancelAtPeriodEnd: Bool?
+    var statuses: [String]?
+    var cancellationReasons: [String]?
+    /// Microseconds since the epoch.
+    var canceledAtAfter: Int64?
+    var canceledAtBefore: Int64?
+    var startedAfter: Int64?
+    var startedBefore: Int64?
     var metadata: [(key: String, values: [String])] = []
     var sorting: [SubscriptionSortProperty] = [.startedAtDescending]
 }

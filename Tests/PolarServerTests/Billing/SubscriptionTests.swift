@@ -64,6 +64,15 @@ struct SubscriptionTests {
             #expect(end == SubscriptionRecord.periodEnd(from: start, interval: "month", count: 1))
             #expect(subscription["started_at"] == subscription["current_period_start"])
             #expect(subscription["meters"]?[0]?["meter"]?["name"] == "API calls")
+            // Deprecated, absent from Polar's schema, but in its JSON.
+            #expect(subscription["price_id"] == subscription["prices"]?[0]?["id"] && subscription["price"] == subscription["prices"]?[0])
+            #expect(subscription["user_id"] == .string(customerID))
+            #expect(
+                subscription["user"]
+                    == .object([
+                        "id": .string(customerID), "email": "ada@example.com", "public_name": "a",
+                        "avatar_url": customer["avatar_url"] ?? .null, "github_username": .null,
+                    ]))
 
             try await Self.ingest(api, customer: customerID, count: 250)
             let state = try await api.request(.get, "/v1/customers/\(customerID)/state").json
@@ -132,6 +141,23 @@ struct SubscriptionTests {
             #expect(again.status == .forbidden)
             #expect(again.json == .object(["error": "AlreadyCanceledSubscription", "detail": "This subscription is already canceled or will be at the end of the period."]))
             #expect(try await api.request(.get, "/v1/subscriptions/?cancel_at_period_end=true").json["items"]?.arrayValue.count == 1)
+            let count: @Sendable (String) async throws -> Int? = { query in
+                try await api.request(.get, "/v1/subscriptions/?" + query).json["items"]?.arrayValue.count
+            }
+            let canceledAt = try #require(canceled.json["canceled_at"]?.stringValue)
+            let startedAt = try #require(created.json["started_at"]?.stringValue)
+            let encoded: @Sendable (String) -> String = { $0.replacingOccurrences(of: "+", with: "%2B") }
+            #expect(try await count("customer_cancellation_reason=unused&customer_cancellation_reason=other") == 1)
+            #expect(try await count("customer_cancellation_reason=too_expensive") == 0)
+            #expect(try await count("canceled_at_after=\(encoded(canceledAt))&canceled_at_before=\(encoded(canceledAt))") == 1)
+            #expect(try await count("started_after=\(encoded(startedAt))") == 0)
+            #expect(try await count("started_before=2999-01-01") == 1)
+            #expect(try await count("started_after=2000-01-01T00:00:00") == 1)
+            #expect(try await count("status=active") == 1)
+            #expect(try await count("status=canceled&status=unpaid") == 0)
+            let bad = try await api.request(.get, "/v1/subscriptions/?status=gone&started_after=soon")
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.json["detail"]?.arrayValue.map { $0["loc"] ?? .null } == [["query", "status", 0], ["query", "started_after"]])
 
             let uncanceled = try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":false}"#)
             #expect(uncanceled.json["cancel_at_period_end"] == false)
@@ -150,6 +176,7 @@ struct SubscriptionTests {
             #expect(try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"revoke":true}"#).status == .forbidden)
             #expect(try await api.request(.patch, "/v1/subscriptions/\(id)", json: #"{"cancel_at_period_end":false}"#).status == .gone)
             #expect(try await api.request(.get, "/v1/subscriptions/?active=false").json["items"]?[0]?["id"] == .string(id))
+            #expect(try await api.request(.get, "/v1/subscriptions/?status=canceled").json["items"]?[0]?["id"] == .string(id))
             #expect(try await api.request(.get, "/v1/customers/?active=true").json["items"] == [])
         }
     }

@@ -30,6 +30,8 @@ struct SubscriptionRecord: Sendable, Hashable {
 
     /// Polar's active statuses: what customer state lists and the customers `active` filter counts.
     static let activeStatuses = ["active", "trialing"]
+    /// Polar's `SubscriptionStatus`, in its order.
+    static let statuses = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"]
 
     var isActive: Bool { Self.activeStatuses.contains(status) }
 
@@ -82,8 +84,17 @@ struct SubscriptionRecord: Sendable, Hashable {
         return .object(members)
     }
 
-    /// Polar's `Subscription`, with its customer, product, prices and meters.
+    /// Polar's `Subscription`, with its customer, product, prices and meters, and the
+    /// deprecated fields Polar still writes though its schema hides them (`price_id`, `price`,
+    /// `user_id`, `user`).
     func wire(customer: JSONValue, product: ProductRecord, meters: [JSONValue]) -> JSONValue {
+        let prices = product.prices.filter { $0.currency == currency }.map { $0.wire(product: product) }
+        let initial = (customer["name"]?.stringValue ?? customer["email"]?.stringValue)?.first.map(String.init) ?? "?"
+        let user: JSONValue = .object([
+            .init("id", .string(customerID.lowercased)), .init("email", customer["email"] ?? .null),
+            .init("public_name", .string(initial)), .init("avatar_url", customer["avatar_url"] ?? .null),
+            .init("github_username", .null),
+        ])
         let members: [JSONValue.Member] = [
             .init("created_at", .timestamp(createdAt)),
             .init("modified_at", .timestamp(modifiedAt)),
@@ -116,12 +127,16 @@ struct SubscriptionRecord: Sendable, Hashable {
             .init("units", .null),
             .init("customer_cancellation_reason", customerCancellationReason.map(JSONValue.string) ?? .null),
             .init("customer_cancellation_comment", customerCancellationComment.map(JSONValue.string) ?? .null),
+            .init("price_id", prices.first?["id"] ?? .null),
             .init("metadata", metadata.wire),
             .init("custom_field_data", .object([])),
             .init("customer", customer),
+            .init("user_id", .string(customerID.lowercased)),
+            .init("user", user),
             .init("product", product.wire),
             .init("discount", .null),
-            .init("prices", .array(product.prices.filter { $0.currency == currency }.map { $0.wire(product: product) })),
+            .init("price", prices.first ?? .null),
+            .init("prices", .array(prices)),
             .init("meters", .array(meters)),
             .init("pending_update", .null),
         ]
