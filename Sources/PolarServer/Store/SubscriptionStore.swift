@@ -217,12 +217,23 @@ enum SubscriptionSortProperty: String, CaseIterable, Sendable {
         let expression =
             switch self {
             case .customer, .customerDescending: "LOWER(c.email)"
-            case .status, .statusDescending: "s.status"
+            // Polar's lifecycle rank; an active subscription ending at period end after one renewing.
+            case .status, .statusDescending:
+                """
+                CASE s.status WHEN 'incomplete' THEN 1 WHEN 'incomplete_expired' THEN 2 WHEN 'trialing' THEN 3 \
+                WHEN 'active' THEN (CASE WHEN s.cancel_at_period_end THEN 5 ELSE 4 END) WHEN 'paused' THEN 6 \
+                WHEN 'past_due' THEN 7 WHEN 'canceled' THEN 8 WHEN 'unpaid' THEN 9 END
+                """
             case .startedAt, .startedAtDescending: "s.started_at"
             case .currentPeriodEnd, .currentPeriodEndDescending: "s.current_period_end"
             case .endedAt, .endedAtDescending: "s.ended_at"
             case .endsAt, .endsAtDescending: "s.ends_at"
-            case .amount, .amountDescending: "s.amount"
+            // A monthly figure, in integers as Polar's SQL computes it.
+            case .amount, .amountDescending:
+                """
+                CASE s.recurring_interval WHEN 'year' THEN s.amount / 12 WHEN 'month' THEN s.amount \
+                WHEN 'week' THEN s.amount * 4 WHEN 'day' THEN s.amount * 30 END
+                """
             case .product, .productDescending: "LOWER(p.name)"
             case .discount, .discountDescending: "NULL"
             }

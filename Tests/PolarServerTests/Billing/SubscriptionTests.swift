@@ -205,6 +205,34 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("sorted by Polar's status rank and by the monthly amount")
+    func sorting() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"sort@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+            var ids: [String] = []
+            // 12,000 a year is 1,000 a month, less than 1,500 a month.
+            for (interval, amount) in [("year", 12000), ("month", 1500)] {
+                let product = try await ProductTests.product(
+                    api, #"{"name":"\#(interval)ly","recurring_interval":"\#(interval)","prices":[{"amount_type":"fixed","price_amount":\#(amount)}]}"#)
+                let productID = try #require(product["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+                ids.append(
+                    try await TestServer.withContext(server.database) { context in
+                        try await context.createSubscription(customerID: customerID, productID: productID)
+                    }.uuidString.lowercased())
+            }
+            let order: @Sendable (String) async throws -> [String] = { sorting in
+                try await api.request(.get, "/v1/subscriptions/?sorting=\(sorting)").json["items"]?.arrayValue.compactMap { $0["id"]?.stringValue } ?? []
+            }
+            #expect(try await order("amount") == ids)
+            #expect(try await order("-amount") == ids.reversed())
+            #expect(try await api.request(.patch, "/v1/subscriptions/\(ids[0])", json: #"{"cancel_at_period_end":true}"#).status == .ok)
+            #expect(try await order("status") == ids.reversed())
+            #expect(try await order("-status") == ids)
+        }
+    }
+
     @Test("a credit benefit held through two subscriptions keeps its units when one of them ends, as in Polar")
     func sharedCredit() async throws {
         let server = try await TestServer.make()
