@@ -137,7 +137,8 @@ struct ProductService: Sendable {
         switch type {
         case "seat_based": "Seat-based pricing is not enabled for this organization."
         case "unit_based": "Unit-based pricing is not enabled for this organization."
-        default: "Custom pricing is not enabled for this organization."
+        // Polar accepts pay-what-you-want prices; this server has no checkout to take them.
+        default: "Pay-what-you-want (custom) prices are not supported by this server."
         }
     }
 
