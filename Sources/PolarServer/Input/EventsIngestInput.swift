@@ -43,53 +43,55 @@ struct EventsIngestInput: Sendable {
         self.events = events
     }
 
-    /// One event of the union. The member is chosen by its customer key; with neither,
-    /// both members' errors are reported, as pydantic reports a failed union.
+    /// One event of the union, which has no discriminator: as in pydantic's smart mode, a
+    /// value valid as both members is the first (`EventCreateCustomer`), and one valid as
+    /// neither gets both members' errors.
     private static func event(_ value: JSONValue, at loc: [LocationItem], now: Int64, reader: inout InputReader) -> Event? {
-        let byExternalID = value["external_customer_id"] != nil
-        let shapes = byExternalID || value["customer_id"] != nil
-            ? [byExternalID ? "EventCreateExternalCustomer" : "EventCreateCustomer"]
-            : ["EventCreateCustomer", "EventCreateExternalCustomer"]
-        var parsed: Event?
-        for shape in shapes {
-            let shapeLoc = loc + [.key(shape)]
-            guard reader.requireObject(value, at: shapeLoc) else { continue }
-            let errorCount = reader.errors.count
-            var timestamp = now
-            if let raw = value["timestamp"] {
-                if let parsedTime = reader.awareDatetime(raw, at: shapeLoc + ["timestamp"]) {
-                    if parsedTime > now {
-                        reader.fail(
-                            shapeLoc + ["timestamp"], "value_error", "Value error, Timestamp must be in the past.", input: raw,
-                            ctx: .object(["error": .object([])]))
-                    }
-                    timestamp = parsedTime
+        var failures: [ValidationError] = []
+        for shape in ["EventCreateCustomer", "EventCreateExternalCustomer"] {
+            var attempt = InputReader()
+            if let event = Self.event(value, shape: shape, at: loc + [.key(shape)], now: now, reader: &attempt) { return event }
+            failures += attempt.errors
+        }
+        reader.record(failures)
+        return nil
+    }
+
+    /// One member of the union, its fields in the schema's order.
+    private static func event(_ value: JSONValue, shape: String, at loc: [LocationItem], now: Int64, reader: inout InputReader) -> Event? {
+        guard reader.requireObject(value, at: loc) else { return nil }
+        var timestamp = now
+        if let raw = value["timestamp"] {
+            if let parsedTime = reader.awareDatetime(raw, at: loc + ["timestamp"]) {
+                if parsedTime > now {
+                    reader.fail(
+                        loc + ["timestamp"], "value_error", "Value error, Timestamp must be in the past.", input: raw,
+                        ctx: .object(["error": .object([])]))
                 }
-            }
-            let name = reader.required(value, "name", at: shapeLoc).flatMap { reader.string($0, at: shapeLoc + ["name"], maxLength: 128) }
-            let externalID = reader.optional(value, "external_id").flatMap { reader.string($0, at: shapeLoc + ["external_id"]) }
-            if let parent = reader.optional(value, "parent_id") { _ = reader.string(parent, at: shapeLoc + ["parent_id"]) }
-            let organizationID = reader.optional(value, "organization_id").flatMap { reader.uuid4($0, at: shapeLoc + ["organization_id"]) }
-            let metadata = value["metadata"].flatMap { reader.eventMetadata($0, at: shapeLoc + ["metadata"]) } ?? .object([])
-            var customer: CustomerReference?
-            var memberID: UUID?
-            if shape == "EventCreateCustomer" {
-                customer = reader.required(value, "customer_id", at: shapeLoc).flatMap {
-                    reader.uuid4($0, at: shapeLoc + ["customer_id"]).map(CustomerReference.id)
-                }
-                memberID = reader.optional(value, "member_id").flatMap { reader.uuid4($0, at: shapeLoc + ["member_id"]) }
-            } else {
-                customer = reader.required(value, "external_customer_id", at: shapeLoc).flatMap {
-                    reader.string($0, at: shapeLoc + ["external_customer_id"]).map(CustomerReference.externalID)
-                }
-            }
-            if reader.errors.count == errorCount, let name, let customer {
-                parsed = Event(
-                    name: name, timestamp: timestamp, externalID: externalID, customer: customer, metadata: metadata,
-                    organizationID: organizationID, memberID: memberID)
+                timestamp = parsedTime
             }
         }
-        return parsed
+        let name = reader.required(value, "name", at: loc).flatMap { reader.string($0, at: loc + ["name"], maxLength: 128) }
+        let organizationID = reader.optional(value, "organization_id").flatMap { reader.uuid4($0, at: loc + ["organization_id"]) }
+        let externalID = reader.optional(value, "external_id").flatMap { reader.string($0, at: loc + ["external_id"]) }
+        if let parent = reader.optional(value, "parent_id") { _ = reader.string(parent, at: loc + ["parent_id"]) }
+        let metadata = value["metadata"].flatMap { reader.eventMetadata($0, at: loc + ["metadata"]) } ?? .object([])
+        var customer: CustomerReference?
+        var memberID: UUID?
+        if shape == "EventCreateCustomer" {
+            customer = reader.required(value, "customer_id", at: loc).flatMap {
+                reader.uuid4($0, at: loc + ["customer_id"]).map(CustomerReference.id)
+            }
+            memberID = reader.optional(value, "member_id").flatMap { reader.uuid4($0, at: loc + ["member_id"]) }
+        } else {
+            customer = reader.required(value, "external_customer_id", at: loc).flatMap {
+                reader.string($0, at: loc + ["external_customer_id"]).map(CustomerReference.externalID)
+            }
+        }
+        guard reader.errors.isEmpty, let name, let customer else { return nil }
+        return Event(
+            name: name, timestamp: timestamp, externalID: externalID, customer: customer, metadata: metadata,
+            organizationID: organizationID, memberID: memberID)
     }
 }
 

@@ -13,6 +13,11 @@ struct InputReader {
         errors.append(ValidationError(loc: loc, msg: msg, type: type, input: input, ctx: ctx))
     }
 
+    /// Adds errors collected by another reader, as a union's members are tried apart.
+    mutating func record(_ more: [ValidationError]) {
+        errors += more
+    }
+
     /// Throws the collected errors as Polar's schema 422, if there are any.
     func check() throws {
         if !errors.isEmpty { throw APIError.validation(errors) }

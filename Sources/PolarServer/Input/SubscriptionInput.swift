@@ -2,8 +2,8 @@ import Foundation
 import PolarModels
 
 /// A `POST /v1/subscriptions/` body: Polar's `SubscriptionCreateCustomer` or
-/// `SubscriptionCreateExternalCustomer`, told apart by the customer key sent; with neither,
-/// both members' errors are reported, as pydantic reports a failed union.
+/// `SubscriptionCreateExternalCustomer`, a union without a discriminator. As in pydantic's smart
+/// mode, a body valid as both is the first member, and one valid as neither gets both members' errors.
 struct SubscriptionCreateInput: Sendable {
     var productID: UUID
     var customer: EventsIngestInput.CustomerReference
@@ -22,28 +22,33 @@ struct SubscriptionCreateInput: Sendable {
             try reader.check()
             preconditionFailure("unreachable: check() threw")
         }
-        let byExternalID = body["external_customer_id"] != nil
-        let shapes =
-            byExternalID || body["customer_id"] != nil
-            ? [byExternalID ? "SubscriptionCreateExternalCustomer" : "SubscriptionCreateCustomer"]
-            : ["SubscriptionCreateCustomer", "SubscriptionCreateExternalCustomer"]
-        var parsed: (UUID, EventsIngestInput.CustomerReference, Metadata)?
-        for shape in shapes {
-            let loc: [LocationItem] = ["body", .key(shape)]
-            guard reader.requireObject(body, at: loc) else { continue }
-            let errorCount = reader.errors.count
-            let metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
-            let product = reader.required(body, "product_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["product_id"]) }
-            let customer: EventsIngestInput.CustomerReference? =
-                shape == "SubscriptionCreateCustomer"
-                ? reader.required(body, "customer_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["customer_id"]) }.map { .id($0) }
-                : reader.required(body, "external_customer_id", at: loc).flatMap {
-                    reader.string($0, at: loc + ["external_customer_id"])
-                }.map { .externalID($0) }
-            if reader.errors.count == errorCount, let product, let customer { parsed = (product, customer, metadata ?? [:]) }
+        for shape in ["SubscriptionCreateCustomer", "SubscriptionCreateExternalCustomer"] {
+            var attempt = InputReader()
+            if let parsed = Self.member(body, shape: shape, reader: &attempt) {
+                (productID, customer, metadata) = parsed
+                return
+            }
+            reader.record(attempt.errors)
         }
         try reader.check()
-        (productID, customer, metadata) = parsed!
+        preconditionFailure("unreachable: check() threw")
+    }
+
+    private static func member(
+        _ body: JSONValue, shape: String, reader: inout InputReader
+    ) -> (UUID, EventsIngestInput.CustomerReference, Metadata)? {
+        let loc: [LocationItem] = ["body", .key(shape)]
+        guard reader.requireObject(body, at: loc) else { return nil }
+        let metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
+        let product = reader.required(body, "product_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["product_id"]) }
+        let customer: EventsIngestInput.CustomerReference? =
+            shape == "SubscriptionCreateCustomer"
+            ? reader.required(body, "customer_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["customer_id"]) }.map { .id($0) }
+            : reader.required(body, "external_customer_id", at: loc).flatMap {
+                reader.string($0, at: loc + ["external_customer_id"])
+            }.map { .externalID($0) }
+        guard reader.errors.isEmpty, let product, let customer else { return nil }
+        return (product, customer, metadata ?? [:])
     }
 }
 

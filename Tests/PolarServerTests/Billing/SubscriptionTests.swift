@@ -289,6 +289,13 @@ struct SubscriptionTests {
                 neither.json["detail"]?.arrayValue.map { $0["loc"] ?? .null } == [
                     ["body", "SubscriptionCreateCustomer", "customer_id"], ["body", "SubscriptionCreateExternalCustomer", "external_customer_id"],
                 ])
+            // A union without a discriminator: each member's errors, whatever key was sent.
+            let noProduct = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)"}"#)
+            #expect(
+                noProduct.json["detail"]?.arrayValue.map { $0["loc"] ?? .null } == [
+                    ["body", "SubscriptionCreateCustomer", "product_id"], ["body", "SubscriptionCreateExternalCustomer", "product_id"],
+                    ["body", "SubscriptionCreateExternalCustomer", "external_customer_id"],
+                ])
             let other = try await server.otherOrganization()
             let foreign = try await api.request(
                 .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(free.product)"}"#, token: other.token)

@@ -113,6 +113,10 @@ struct EventIngestTests {
                         [["body", "events", 2, "member_id"], "member_id"],
                     ])
             #expect(refused.json["detail"]?[2]?["msg"] == "Member not found.")
+            let malformed = try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call","customer_id":"nope"}]}"#)
+            #expect(
+                malformed.json["detail"]?.arrayValue.map { $0["loc"] ?? .null }
+                    == [["body", "events", 0, "EventCreateCustomer", "customer_id"], ["body", "events", 0, "EventCreateExternalCustomer", "external_customer_id"]])
             let state = try await api.request(.get, "/v1/customers/\(id)/state").json
             #expect(state["active_meters"] == [])
             #expect(state["first_user_event_at"] == .null)
@@ -169,14 +173,16 @@ struct EventIngestTests {
                 json: #"""
                 {"events":[
                  {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.600Z","metadata":{"_llm":{"vendor":"v","model":"m","input_tokens":3,"output_tokens":4,"total_tokens":7},"size":1.4,"path":"a_b"}},
-                 {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.400Z","metadata":{"size":1,"path":"axb"}}
+                 {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.400Z","metadata":{"size":1,"path":"axb"}},
+                 {"name":"api_call","customer_id":"\#(id)","external_customer_id":"ghost","metadata":{"size":2}}
                 ]}
                 """#)
-            #expect(ingest.json == .object(["inserted": 2, "duplicates": 0]))
+            // With both keys, the union's first member (by customer_id) is the one.
+            #expect(ingest.json == .object(["inserted": 3, "duplicates": 0]))
             let meters = try #require(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue)
             let consumed = Dictionary(uniqueKeysWithValues: meters.map { ($0["meter_id"]?.stringValue ?? "", $0["consumed_units"] ?? .null) })
             #expect(consumed[tokens] == .number(7))
-            #expect(consumed[big] == .number(1))
+            #expect(consumed[big] == .number(2))
             #expect(consumed[literal] == .number(1))
             #expect(consumed[nested] == .number(1))
             // 05.600 rounds up to …046 and 05.400 down to …045, as PostgreSQL casts the epoch.
