@@ -48,8 +48,9 @@ struct ProductStore: Sendable {
         }
     }
 
-    /// Replaces the product's benefits with `benefitIDs`, in that order.
-    func setBenefits(_ benefitIDs: [UUID], productID: UUID, modifiedAt: Int64, on db: any SQLDatabase) async throws {
+    /// Replaces the product's benefits with `benefitIDs`, in that order. The product row itself is
+    /// untouched, so its `modified_at` stays, as in Polar where only the link rows change.
+    func setBenefits(_ benefitIDs: [UUID], productID: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM product_benefits WHERE product_id = \(bind: productID.lowercased)").run()
         for (position, id) in benefitIDs.enumerated() {
             try await db.raw(
@@ -59,9 +60,6 @@ struct ProductStore: Sendable {
                 """
             ).run()
         }
-        try await db.raw(
-            "UPDATE products SET modified_at = \(bind: modifiedAt) WHERE id = \(bind: productID.lowercased)"
-        ).run()
     }
 
     /// One of the organization's products, whole.

@@ -84,10 +84,9 @@ struct ProductService: Sendable {
                 throw APIError.validation(
                     [Self.error(["body", "benefits", .index(index)], "Benefit does not exist.", input: .string(id.lowercased))], kind: .business)
             }
-            let now = Clock.nowMicroseconds()
-            try await products.setBenefits(ids, productID: productID, modifiedAt: now, on: db)
+            try await products.setBenefits(ids, productID: productID, on: db)
             if Set(ids) != Set(product.benefits.map(\.id)) {
-                try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: now)
+                try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: Clock.nowMicroseconds())
             }
             return try await products.find(productID, organizationID: access.organizationID, on: db)!
         }
