@@ -83,18 +83,45 @@ struct MeterInput: Sendable {
         let op = reader.required(value, "operator", at: loc).flatMap {
             reader.choice($0, at: loc + ["operator"], MeterFilter.Operator.allCases.map(\.rawValue))
         }
-        var parsed: MeterFilter.Value?
-        switch reader.required(value, "value", at: loc) {
-        case .string(let text)?: parsed = .string(text)
-        case .bool(let flag)?: parsed = .bool(flag)
-        case let number?:
-            if let int = reader.int(number, at: loc + ["value", "int"], min: -2_147_483_648, max: 2_147_483_647) {
-                parsed = .integer(int)
-            }
-        case nil: break
-        }
+        let parsed = reader.required(value, "value", at: loc).flatMap { Self.value($0, at: loc + ["value"], reader: &reader) }
         guard reader.errors.count == errorCount, let property, let op, let parsed else { return nil }
         return .comparison(property: property.strippingMetadataPrefix, operator: MeterFilter.Operator(rawValue: op)!, value: parsed)
+    }
+
+    /// A clause's `value`: pydantic's `str (at most 1000 characters) | Int32 | bool`. A value
+    /// no member takes gets each member's error.
+    private static func value(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterFilter.Value? {
+        let maxLength = 1000
+        switch value {
+        case .string(let text) where text.count <= maxLength: return .string(text)
+        case .bool(let flag): return .bool(flag)
+        default: break
+        }
+        var attempt = InputReader()
+        if let number = attempt.int(value, at: loc + ["constrained-int"], min: -2_147_483_648, max: 2_147_483_647) {
+            return .integer(number)
+        }
+        if case .string(let text) = value {
+            reader.fail(
+                loc + ["constrained-str"], "string_too_long", "String should have at most \(maxLength) characters", input: .string(text),
+                ctx: .object(["max_length": .integer(maxLength)]))
+        } else {
+            reader.fail(loc + ["constrained-str"], "string_type", "Input should be a valid string", input: value)
+        }
+        reader.record(attempt.errors)
+        // pydantic reads text and whole numbers as booleans but finds no boolean in these.
+        let readable: Bool =
+            switch value {
+            case .string, .integer: true
+            case .number(let number): number.rounded() == number
+            default: false
+            }
+        if readable {
+            reader.fail(loc + ["bool"], "bool_parsing", "Input should be a valid boolean, unable to interpret input", input: value)
+        } else {
+            reader.fail(loc + ["bool"], "bool_type", "Input should be a valid boolean", input: value)
+        }
+        return nil
     }
 
     /// Polar's aggregation union, discriminated by `func`.

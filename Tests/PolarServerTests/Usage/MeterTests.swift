@@ -71,8 +71,16 @@ struct MeterTests {
             #expect(
                 locs == [
                     ["body", "filter", "conjunction"], ["body", "filter", "clauses", 0, "FilterClause", "operator"],
-                    ["body", "filter", "clauses", 0, "FilterClause", "value", "int"],
+                    ["body", "filter", "clauses", 0, "FilterClause", "value", "constrained-str"],
+                    ["body", "filter", "clauses", 0, "FilterClause", "value", "constrained-int"],
+                    ["body", "filter", "clauses", 0, "FilterClause", "value", "bool"],
                 ])
+            #expect(badOperator.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue }.suffix(3) == ["string_type", "int_from_float", "bool_type"])
+            let long = String(repeating: "x", count: 1001)
+            let tooLong = try await api.request(
+                .post, "/v1/meters/",
+                json: #"{"name":"abc","filter":{"conjunction":"and","clauses":[{"property":"a","operator":"eq","value":"\#(long)"}]},"aggregation":{"func":"count"}}"#)
+            #expect(tooLong.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue } == ["string_too_long", "int_parsing", "bool_parsing"])
 
             let custom = try await api.request(
                 .post, "/v1/meters/",
