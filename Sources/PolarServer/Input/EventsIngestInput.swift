@@ -109,17 +109,49 @@ extension InputReader {
         return .object(plain + structured)
     }
 
-    /// pydantic's `AwareDatetime` from JSON text: an RFC 3339 time with an offset.
+    /// pydantic's `AwareDatetime`: RFC 3339 with an offset (seconds optional), or a Unix time
+    /// in seconds (milliseconds past 2e10) as a number or numeric text. Microseconds since the epoch.
     mutating func awareDatetime(_ value: JSONValue, at loc: [LocationItem]) -> Int64? {
-        guard case .string(let text) = value else {
+        let unix: Double?
+        switch value {
+        case .integer(let number): unix = Double(number)
+        case .number(let number): unix = number
+        case .string(let text): unix = Double(text.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+        default:
             fail(loc, "datetime_type", "Input should be a valid datetime", input: value)
             return nil
         }
-        guard let microseconds = PolarTimestamp.parseMicroseconds(text) else {
+        if let unix {
+            let seconds = abs(unix) > 2e10 ? unix / 1000 : unix
+            guard abs(seconds) < 253_402_300_800 else {
+                fail(
+                    loc, "datetime_parsing", "Input should be a valid datetime, dates after 9999 are not supported as unix timestamps",
+                    input: value, ctx: .object(["error": "dates after 9999 are not supported as unix timestamps"]))
+                return nil
+            }
+            return Int64((seconds * 1_000_000).rounded())
+        }
+        guard case .string(let text) = value else { return nil }
+        // Seconds may be left out: `2026-01-02T03:04Z`.
+        let withSeconds = text.count >= 16 && !text.dropFirst(16).hasPrefix(":")
+            ? String(text.prefix(16)) + ":00" + text.dropFirst(16) : text
+        for candidate in [text, withSeconds] {
+            if let microseconds = PolarTimestamp.parseMicroseconds(candidate) { return microseconds }
+        }
+        if [text + "Z", withSeconds + "Z", text + "T00:00:00Z"].contains(where: { PolarTimestamp.parseMicroseconds($0) != nil }) {
             fail(loc, "timezone_aware", "Input should have timezone info", input: value)
             return nil
         }
-        return microseconds
+        let bytes = Array(text.utf8)
+        let reason =
+            bytes.count < 10 ? "input is too short"
+            : !bytes[0..<4].allSatisfy({ $0 >= 48 && $0 <= 57 }) ? "invalid character in year"
+            : bytes[4] != UInt8(ascii: "-") ? "invalid date separator, expected `-`"
+            : "unexpected extra characters at the end of the input"
+        fail(
+            loc, "datetime_from_date_parsing", "Input should be a valid datetime or date, \(reason)", input: value,
+            ctx: .object(["error": .string(reason)]))
+        return nil
     }
 }
 

@@ -113,6 +113,12 @@ struct EventIngestTests {
                         [["body", "events", 2, "member_id"], "member_id"],
                     ])
             #expect(refused.json["detail"]?[2]?["msg"] == "Member not found.")
+            let times = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"{"events":[{"name":"a","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05"},{"name":"a","customer_id":"\#(id)","timestamp":"yesterday"},{"name":"a","customer_id":"\#(id)","timestamp":true}]}"#)
+            #expect(
+                times.json["detail"]?.arrayValue.filter { $0["loc"]?[4] == "timestamp" }.compactMap { $0["type"]?.stringValue }
+                    == ["timezone_aware", "timezone_aware", "datetime_from_date_parsing", "datetime_from_date_parsing", "datetime_type", "datetime_type"])
             let malformed = try await api.request(.post, "/v1/events/ingest", json: #"{"events":[{"name":"api_call","customer_id":"nope"}]}"#)
             #expect(
                 malformed.json["detail"]?.arrayValue.map { $0["loc"] ?? .null }
@@ -174,19 +180,22 @@ struct EventIngestTests {
                 {"events":[
                  {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.600Z","metadata":{"_llm":{"vendor":"v","model":"m","input_tokens":3,"output_tokens":4,"total_tokens":7},"size":1.4,"path":"a_b"}},
                  {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04:05.400Z","metadata":{"size":1,"path":"axb"}},
-                 {"name":"api_call","customer_id":"\#(id)","external_customer_id":"ghost","metadata":{"size":2}}
+                 {"name":"api_call","customer_id":"\#(id)","external_customer_id":"ghost","metadata":{"size":2}},
+                 {"name":"api_call","customer_id":"\#(id)","timestamp":1767323046},
+                 {"name":"api_call","customer_id":"\#(id)","timestamp":"2026-01-02T03:04Z"}
                 ]}
                 """#)
             // With both keys, the union's first member (by customer_id) is the one.
-            #expect(ingest.json == .object(["inserted": 3, "duplicates": 0]))
+            #expect(ingest.json == .object(["inserted": 5, "duplicates": 0]))
             let meters = try #require(try await api.request(.get, "/v1/customers/\(id)/state").json["active_meters"]?.arrayValue)
             let consumed = Dictionary(uniqueKeysWithValues: meters.map { ($0["meter_id"]?.stringValue ?? "", $0["consumed_units"] ?? .null) })
             #expect(consumed[tokens] == .number(7))
             #expect(consumed[big] == .number(2))
             #expect(consumed[literal] == .number(1))
             #expect(consumed[nested] == .number(1))
-            // 05.600 rounds up to …046 and 05.400 down to …045, as PostgreSQL casts the epoch.
-            #expect(consumed[rounded] == .number(1))
+            // 05.600 rounds up to …046 and 05.400 down to …045, as PostgreSQL casts the epoch; a
+            // Unix time counts as sent.
+            #expect(consumed[rounded] == .number(2))
         }
     }
 
