@@ -96,17 +96,55 @@ struct EventsIngestInput: Sendable {
 }
 
 extension InputReader {
-    /// Polar's event metadata: the usual metadata values, plus the structured `_cost` and
-    /// `_llm` objects, kept as sent.
+    /// Polar's `EventMetadataInput`: metadata values under any number of keys of any length, and
+    /// the structured `_cost` and `_llm` objects, checked as Polar's typed dicts and kept as sent.
     mutating func eventMetadata(_ value: JSONValue, at loc: [LocationItem]) -> JSONValue? {
         guard case .object(let members) = value else {
             fail(loc, "dict_type", "Input should be a valid dictionary", input: value)
             return nil
         }
-        let structured = members.filter { ($0.key == "_cost" || $0.key == "_llm") && $0.value.isObject }
-        let plain = members.filter { !(($0.key == "_cost" || $0.key == "_llm") && $0.value.isObject) }
-        guard metadata(.object(plain), at: loc) != nil else { return nil }
-        return .object(plain + structured)
+        let errorCount = errors.count
+        for member in members {
+            let keyLoc = loc + [.key(member.key)]
+            switch member.key {
+            case "_cost": structured(member.value, at: keyLoc, ["amount": .decimal, "currency": .usd])
+            case "_llm":
+                structured(
+                    member.value, at: keyLoc,
+                    [
+                        "vendor": .string, "model": .string, "prompt": .optionalString, "response": .optionalString,
+                        "input_tokens": .int, "cached_input_tokens": .optionalInt, "output_tokens": .int, "total_tokens": .int,
+                    ])
+            default: _ = metadataValue(member.value, at: keyLoc)
+            }
+        }
+        return errors.count == errorCount ? value : nil
+    }
+
+    private enum StructuredField { case string, optionalString, int, optionalInt, decimal, usd }
+
+    /// One of Polar's typed dicts, its fields checked in their declared order.
+    private mutating func structured(_ value: JSONValue, at loc: [LocationItem], _ fields: KeyValuePairs<String, StructuredField>) {
+        guard case .object = value else {
+            fail(loc, "dict_type", "Input should be a valid dictionary", input: value)
+            return
+        }
+        for (key, kind) in fields {
+            let fieldLoc = loc + [.key(key)]
+            switch (value[key], kind) {
+            case (nil, .optionalString), (nil, .optionalInt), (.null?, .optionalString): continue
+            case (nil, _): fail(fieldLoc, "missing", "Field required", input: value)
+            case (let field?, .string), (let field?, .optionalString): _ = string(field, at: fieldLoc)
+            case (let field?, .int), (let field?, .optionalInt): _ = int(field, at: fieldLoc)
+            case (let field?, .decimal): _ = decimal(field, at: fieldLoc, positive: false)
+            case (let field?, .usd):
+                if let text = string(field, at: fieldLoc), !text.contains("usd") {
+                    fail(
+                        fieldLoc, "string_pattern_mismatch", "String should match pattern 'usd'", input: field,
+                        ctx: .object(["pattern": "usd"]))
+                }
+            }
+        }
     }
 
     /// pydantic's `AwareDatetime`: RFC 3339 with an offset (seconds optional), or a Unix time

@@ -97,4 +97,60 @@ extension InputReader {
             loc: ["body", "organization_id"], msg: "Setting organization_id is disallowed when using an organization token.",
             type: "organization_token", input: value)
     }
+
+    /// pydantic's `Decimal` with `max_digits=17, decimal_places=12` (and `gt=0` when `positive`),
+    /// as Polar's unit amounts and event costs are; the value without its sign.
+    mutating func decimal(_ value: JSONValue, at loc: [LocationItem], positive: Bool) -> UnitAmount? {
+        let text: String
+        switch value {
+        case .integer(let number): text = String(number)
+        case .number(let number):
+            guard number.isFinite else {
+                fail(loc, "finite_number", "Input should be a finite number", input: value)
+                return nil
+            }
+            text = "\(number)"
+        case .string(let string):
+            let trimmed = string.trimmingCharacters(in: .whitespaces).lowercased()
+            if ["nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity", "snan"].contains(trimmed) {
+                fail(loc, "finite_number", "Input should be a finite number", input: value)
+                return nil
+            }
+            text = string
+        default:
+            fail(loc, "decimal_type", "Decimal input should be an integer, float, string or Decimal object", input: value)
+            return nil
+        }
+        let negative = text.trimmingCharacters(in: .whitespaces).hasPrefix("-")
+        guard let amount = UnitAmount(negative ? String(text.trimmingCharacters(in: .whitespaces).dropFirst()) : text) else {
+            fail(loc, "decimal_parsing", "Input should be a valid decimal", input: value)
+            return nil
+        }
+        let normalized = amount.normalized
+        let decimals = max(0, -normalized.exponent)
+        let digits = normalized.exponent >= 0 ? normalized.digits.count + normalized.exponent : max(normalized.digits.count, decimals)
+        if digits > 17 {
+            fail(
+                loc, "decimal_max_digits", "Decimal input should have no more than 17 digits in total", input: value,
+                ctx: .object(["max_digits": 17]))
+            return nil
+        }
+        if decimals > 12 {
+            fail(
+                loc, "decimal_max_places", "Decimal input should have no more than 12 decimal places", input: value,
+                ctx: .object(["decimal_places": 12]))
+            return nil
+        }
+        if digits - decimals > 5 {
+            fail(
+                loc, "decimal_whole_digits", "Decimal input should have no more than 5 digits before the decimal point", input: value,
+                ctx: .object(["whole_digits": 5]))
+            return nil
+        }
+        if positive, negative || amount.isZero {
+            fail(loc, "greater_than", "Input should be greater than 0", input: value, ctx: .object(["gt": 0]))
+            return nil
+        }
+        return amount
+    }
 }

@@ -142,7 +142,8 @@ struct InputReader {
         return errors.count == errorCount ? metadata : nil
     }
 
-    private mutating func metadataValue(_ value: JSONValue, at loc: [LocationItem]) -> MetadataValue? {
+    /// One metadata value: pydantic's `str (1 to 500 characters) | int | float | bool`.
+    mutating func metadataValue(_ value: JSONValue, at loc: [LocationItem]) -> MetadataValue? {
         switch value {
         case .bool(let flag): return .boolean(flag)
         case .integer(let number): return .integer(number)

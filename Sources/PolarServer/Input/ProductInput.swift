@@ -191,7 +191,7 @@ struct PriceInput: Sendable {
             }
         case "metered_unit":
             let meter = reader.required(item, "meter_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["meter_id"]) }
-            let unitAmount = reader.required(item, "unit_amount", at: loc).flatMap { Self.unitAmount($0, at: loc + ["unit_amount"], reader: &reader) }
+            let unitAmount = reader.required(item, "unit_amount", at: loc).flatMap { reader.decimal($0, at: loc + ["unit_amount"], positive: true) }
             let cap = reader.optional(item, "cap_amount").flatMap { reader.int($0, at: loc + ["cap_amount"], min: 0, max: 2_147_483_647) }
             if let meter, let unitAmount { kind = .meteredUnit(meterID: meter, unitAmount: unitAmount, capAmount: cap.map(Int64.init)) }
         default:
@@ -213,61 +213,6 @@ struct PriceInput: Sendable {
         }
         if amount > bounds.maximum {
             reader.fail(loc, "maximum_price", "Amount must be at most \(bounds.maximumText)", input: input)
-            return nil
-        }
-        return amount
-    }
-
-    /// pydantic's `Decimal` with `gt=0, max_digits=17, decimal_places=12`.
-    private static func unitAmount(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> UnitAmount? {
-        let text: String
-        switch value {
-        case .integer(let number): text = String(number)
-        case .number(let number):
-            guard number.isFinite else {
-                reader.fail(loc, "finite_number", "Input should be a finite number", input: value)
-                return nil
-            }
-            text = "\(number)"
-        case .string(let string):
-            let trimmed = string.trimmingCharacters(in: .whitespaces).lowercased()
-            if ["nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity", "snan"].contains(trimmed) {
-                reader.fail(loc, "finite_number", "Input should be a finite number", input: value)
-                return nil
-            }
-            text = string
-        default:
-            reader.fail(loc, "decimal_type", "Decimal input should be an integer, float, string or Decimal object", input: value)
-            return nil
-        }
-        let negative = text.trimmingCharacters(in: .whitespaces).hasPrefix("-")
-        guard let amount = UnitAmount(negative ? String(text.trimmingCharacters(in: .whitespaces).dropFirst()) : text) else {
-            reader.fail(loc, "decimal_parsing", "Input should be a valid decimal", input: value)
-            return nil
-        }
-        let normalized = amount.normalized
-        let decimals = max(0, -normalized.exponent)
-        let digits = normalized.exponent >= 0 ? normalized.digits.count + normalized.exponent : max(normalized.digits.count, decimals)
-        if digits > 17 {
-            reader.fail(
-                loc, "decimal_max_digits", "Decimal input should have no more than 17 digits in total", input: value,
-                ctx: .object(["max_digits": 17]))
-            return nil
-        }
-        if decimals > 12 {
-            reader.fail(
-                loc, "decimal_max_places", "Decimal input should have no more than 12 decimal places", input: value,
-                ctx: .object(["decimal_places": 12]))
-            return nil
-        }
-        if digits - decimals > 5 {
-            reader.fail(
-                loc, "decimal_whole_digits", "Decimal input should have no more than 5 digits before the decimal point", input: value,
-                ctx: .object(["whole_digits": 5]))
-            return nil
-        }
-        if negative || amount.isZero {
-            reader.fail(loc, "greater_than", "Input should be greater than 0", input: value, ctx: .object(["gt": 0]))
             return nil
         }
         return amount

@@ -126,6 +126,25 @@ struct EventIngestTests {
             let state = try await api.request(.get, "/v1/customers/\(id)/state").json
             #expect(state["active_meters"] == [])
             #expect(state["first_user_event_at"] == .null)
+            // Event metadata takes any number of keys of any length; `_llm` and `_cost` are typed.
+            let manyKeys = (0..<60).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + #","\#(String(repeating: "k", count: 50))":1"#
+            #expect(
+                try await api.request(
+                    .post, "/v1/events/ingest",
+                    json: #"{"events":[{"name":"x","customer_id":"\#(id)","metadata":{\#(manyKeys),"_cost":{"amount":"0.000001","currency":"usd"}}}]}"#
+                ).status == .ok)
+            let typed = try await api.request(
+                .post, "/v1/events/ingest",
+                json: #"{"events":[{"name":"x","customer_id":"\#(id)","metadata":{"_llm":{"vendor":"v"},"_cost":"free","a":""}}]}"#)
+            let typedErrors: [String] = typed.json["detail"]?.arrayValue.map { error in
+                let path = (error["loc"]?.arrayValue ?? []).dropFirst(5).compactMap(\.stringValue).joined(separator: ".")
+                return path + " " + (error["type"]?.stringValue ?? "")
+            } ?? []
+            #expect(
+                typedErrors.prefix(7) == [
+                    "_llm.model missing", "_llm.input_tokens missing", "_llm.output_tokens missing", "_llm.total_tokens missing",
+                    "_cost dict_type", "a.constrained-str string_too_short", "a.int int_parsing",
+                ])
             let noScope = try await api.request(
                 .post, "/v1/events/ingest", json: #"{"events":[]}"#, token: server.readToken)
             #expect(noScope.status == .forbidden)
