@@ -32,11 +32,12 @@ struct SubscriptionStore: Sendable {
         ).run()
     }
 
-    /// Writes the fields cancelling, uncancelling and revoking change.
+    /// Writes the fields an update changes: its state, cancellation and metadata.
     func update(_ s: SubscriptionRecord, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE subscriptions SET status = \(bind: s.status), cancel_at_period_end = \(bind: s.cancelAtPeriodEnd), \
+            metadata = \(bind: s.metadata.wire.text), \
             canceled_at = \(bind: s.canceledAt), ends_at = \(bind: s.endsAt), ended_at = \(bind: s.endedAt), \
             customer_cancellation_reason = \(bind: s.customerCancellationReason), \
             customer_cancellation_comment = \(bind: s.customerCancellationComment), modified_at = \(bind: s.modifiedAt) \

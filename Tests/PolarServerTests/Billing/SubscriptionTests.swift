@@ -205,6 +205,56 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("PATCH reads Polar's nine-member union: metadata updates, no-op bodies, every member's errors, billing changes refused")
+    func updateUnion() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            let customer = try await api.createCustomer(#"{"email":"patch@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(catalog.product)"}"#)
+            let path = "/v1/subscriptions/" + (try #require(created.json["id"]?.stringValue))
+
+            let tagged = try await api.request(.patch, path, json: #"{"metadata":{"team":"core"}}"#)
+            #expect(tagged.status == .ok)
+            #expect(tagged.json["metadata"] == .object(["team": "core"]))
+            #expect(tagged.json["modified_at"] != .null)
+            for noOp in ["{}", #"{"pending_update":null}"#, #"{"discount_id":null,"proration_behavior":"prorate"}"#] {
+                let response = try await api.request(.patch, path, json: noOp)
+                #expect(response.status == .ok)
+                #expect(response.json["metadata"] == .object(["team": "core"]) && response.json["modified_at"] == tagged.json["modified_at"])
+            }
+
+            let bad = try await api.request(.patch, path, json: #"{"revoke":false}"#)
+            #expect(bad.status == .unprocessableContent)
+            let errors = bad.json["detail"]?.arrayValue.map { error in
+                ((error["loc"]?.arrayValue ?? []).dropFirst().compactMap(\.stringValue).joined(separator: ".")) + " " + (error["type"]?.stringValue ?? "")
+            }
+            #expect(
+                errors == [
+                    "SubscriptionUpdateBase.revoke extra_forbidden", "SubscriptionUpdateSeats.seats missing",
+                    "SubscriptionUpdateSeats.revoke extra_forbidden", "SubscriptionUpdateUnits.units missing",
+                    "SubscriptionUpdateUnits.revoke extra_forbidden", "SubscriptionUpdateBillingPeriod.current_billing_period_end missing",
+                    "SubscriptionUpdateBillingPeriod.revoke extra_forbidden", "SubscriptionCancel.cancel_at_period_end missing",
+                    "SubscriptionCancel.revoke extra_forbidden", "SubscriptionRevoke.revoke literal_error",
+                    "SubscriptionPause.pause_at_period_end missing", "SubscriptionPause.revoke extra_forbidden",
+                    "SubscriptionResume.resume missing", "SubscriptionResume.revoke extra_forbidden",
+                    "SubscriptionUpdateClear.pending_update missing", "SubscriptionUpdateClear.revoke extra_forbidden",
+                ])
+            let trial = try await api.request(.patch, path, json: #"{"trial_end":"2000-01-01T00:00:00Z"}"#)
+            #expect(
+                trial.json["detail"]?.arrayValue.prefix(2).map { $0["loc"] ?? .null }
+                    == [["body", "SubscriptionUpdateBase", "trial_end", "datetime"], ["body", "SubscriptionUpdateBase", "trial_end", "literal['now']"]])
+            for (body, key) in [(#"{"product_id":"\#(catalog.product)"}"#, "product_id"), (#"{"seats":2}"#, "seats"), (#"{"resume":true}"#, "resume")] {
+                let refused = try await api.request(.patch, path, json: body)
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.json["detail"]?[0]?["loc"] == ["body", .string(key)])
+            }
+            #expect(try await api.request(.get, path).json["metadata"] == .object(["team": "core"]))
+        }
+    }
+
     @Test("sorted by Polar's status rank and by the monthly amount")
     func sorting() async throws {
         let server = try await TestServer.make()

@@ -87,6 +87,9 @@ struct SubscriptionService: Sendable {
             }
             let now = Clock.nowMicroseconds()
             switch input.action {
+            case .update(let metadata):
+                guard let metadata, metadata != subscription.metadata else { return subscription }
+                subscription.metadata = metadata
             case .cancelAtPeriodEnd(false):
                 if subscription.endedAt != nil { throw APIError.polar(.gone, "ResourceUnavailable", "Unavailable") }
                 guard subscription.cancelAtPeriodEnd, subscription.isBillable else { throw APIError.polar(.badRequest, "BadRequest", "Bad request") }
