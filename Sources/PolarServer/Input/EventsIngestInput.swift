@@ -192,10 +192,3 @@ extension InputReader {
         return nil
     }
 }
-
-extension JSONValue {
-    var isObject: Bool {
-        if case .object = self { return true }
-        return false
-    }
-}
