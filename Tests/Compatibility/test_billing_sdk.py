@@ -98,6 +98,8 @@ def test_subscription_state_cancel_and_revoke(polar: Polar) -> None:
     [customer_meter] = [m for m in state.active_meters if m.meter_id == meter.id]
     assert customer_meter.balance == -5
 
+    tagged = polar.subscriptions.update(subscription.id, metadata={"team": "core"})
+    assert tagged.metadata == {"team": "core"} and tagged.status == "active"
     canceled = polar.subscriptions.update(subscription.id, cancel_at_period_end=True)
     assert canceled.cancel_at_period_end and canceled.ends_at == canceled.current_period_end
     uncanceled = polar.subscriptions.update(subscription.id, cancel_at_period_end=False)
@@ -109,3 +111,5 @@ def test_subscription_state_cancel_and_revoke(polar: Polar) -> None:
     assert isinstance(state, CustomerStateIndividual)
     assert state.active_subscriptions == [] and state.granted_benefits == []
     assert subscription.id in [s.id for s in polar.subscriptions.list(customer_id=customer.id).items]
+    assert [s.id for s in polar.subscriptions.list(customer_id=customer.id, status="canceled").items] == [subscription.id]
+    assert polar.subscriptions.list(customer_id=customer.id, status=["active", "trialing"]).items == []
