@@ -205,6 +205,43 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("a customer delete that fails at its last write changes nothing: subscription, grants and credits stay")
+    func deleteIsAtomic() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let catalog = try await Self.catalog(api)
+            let customer = try await api.createCustomer(#"{"email":"atomic@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(catalog.product)"}"#)
+            let subscriptionPath = "/v1/subscriptions/" + (try #require(created.json["id"]?.stringValue))
+            let before = try await api.request(.get, "/v1/customers/\(customerID)/state").json
+            // The soft delete, written after the subscription is revoked, fails.
+            try await TestServer.withContext(server.database) { context in
+                let sql = context.database.sql
+                if context.database.dialect.isPostgres {
+                    try await sql.raw("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql").run()
+                    try await sql.raw(
+                        "CREATE TRIGGER refuse BEFORE UPDATE ON customers FOR EACH ROW WHEN (NEW.deleted_at IS NOT NULL) EXECUTE FUNCTION refuse()"
+                    ).run()
+                } else {
+                    try await sql.raw(
+                        "CREATE TRIGGER refuse BEFORE UPDATE ON customers WHEN NEW.deleted_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                    ).run()
+                }
+            }
+            #expect(try await api.request(.delete, "/v1/customers/\(customerID)").status == .internalServerError)
+            #expect(try await api.request(.get, "/v1/customers/\(customerID)/state").json == before)
+            #expect(try await api.request(.get, subscriptionPath).json["status"] == "active")
+
+            try await TestServer.withContext(server.database) { context in
+                try await context.database.sql.raw(context.database.dialect.isPostgres ? "DROP TRIGGER refuse ON customers" : "DROP TRIGGER refuse").run()
+            }
+            #expect(try await api.request(.delete, "/v1/customers/\(customerID)").status == .noContent)
+            #expect(try await api.request(.get, subscriptionPath).json["status"] == "canceled")
+        }
+    }
+
     @Test("PATCH reads Polar's nine-member union: metadata updates, no-op bodies, every member's errors, billing changes refused")
     func updateUnion() async throws {
         let server = try await TestServer.make()
