@@ -98,8 +98,11 @@ private struct JSONParser {
                 return .object(members)
             }
             guard bytes[index] == UInt8(ascii: ",") else { throw error("Expecting ',' delimiter", at: index) }
+            let comma = index
             index += 1
             skipWhitespace()
+            // Python 3.13 and later name this mistake, at the comma.
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw error("Illegal trailing comma before end of object", at: comma) }
         }
     }
 
@@ -122,8 +125,10 @@ private struct JSONParser {
                 return .array(values)
             }
             guard bytes[index] == UInt8(ascii: ",") else { throw error("Expecting ',' delimiter", at: index) }
+            let comma = index
             index += 1
             skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("Illegal trailing comma before end of array", at: comma) }
         }
     }
 
