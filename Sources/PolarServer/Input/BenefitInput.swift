@@ -11,6 +11,10 @@ struct BenefitInput: Sendable {
     var visibility: String?
 
     static let types: [BenefitType] = [.custom, .featureFlag, .meterCredit]
+    /// Every type of Polar's `BenefitCreate` union, in its order; the others need third-party services.
+    static let polarTypes = [
+        "custom", "discord", "github_repository", "downloadables", "license_keys", "meter_credit", "feature_flag", "slack_shared_channel",
+    ]
 
     init(body: JSONValue?) throws {
         var reader = InputReader()
@@ -22,10 +26,18 @@ struct BenefitInput: Sendable {
             preconditionFailure("unreachable: check() threw")
         }
         let tags = Self.types.map(\.rawValue)
+        if case .string(let tag)? = body["type"], Self.polarTypes.contains(tag), !tags.contains(tag) {
+            throw APIError.validation(
+                [
+                    ValidationError(
+                        loc: ["body", "type"], msg: "This server supports only custom, feature_flag and meter_credit benefits.",
+                        type: "value_error", input: .string(tag))
+                ], kind: .business)
+        }
         guard case .string(let tag)? = body["type"], tags.contains(tag) else {
             if let value = body["type"] {
                 let shown = NewCustomerInput.pythonString(value)
-                let expected = tags.map { "'\($0)'" }.joined(separator: ", ")
+                let expected = Self.polarTypes.map { "<BenefitType.\($0): '\($0)'>" }.joined(separator: ", ")
                 reader.fail(
                     ["body"], "union_tag_invalid",
                     "Input tag '\(shown)' found using 'type' does not match any of the expected tags: \(expected)", input: body,

@@ -9,7 +9,7 @@ extension InputReader {
             fail(loc, "url_type", "URL input should be a string or URL", input: value)
             return nil
         }
-        guard text.count <= 2083 else {
+        guard text.unicodeScalars.count <= 2083 else {
             fail(
                 loc, "url_too_long", "URL should have at most 2083 characters", input: value,
                 ctx: .object(["max_length": 2083]))

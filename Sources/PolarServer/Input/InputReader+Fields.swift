@@ -25,6 +25,9 @@ extension InputReader {
         case .integer(let n): number = n
         case .bool(let flag): number = flag ? 1 : 0
         case .number(let n) where n.rounded() == n && abs(n) < 9.2e18: number = Int(n)
+        case .number(let n) where n.rounded() == n:
+            fail(loc, "int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size", input: value)
+            return nil
         case .number:
             fail(loc, "int_from_float", "Input should be a valid integer, got a number with a fractional part", input: value)
             return nil
@@ -64,13 +67,13 @@ extension InputReader {
     /// A string with pydantic's length bounds.
     mutating func string(_ value: JSONValue, at loc: [LocationItem], minLength: Int? = nil, maxLength: Int? = nil) -> String? {
         guard let text = string(value, at: loc) else { return nil }
-        if let minLength, text.count < minLength {
+        if let minLength, text.unicodeScalars.count < minLength {
             fail(
                 loc, "string_too_short", "String should have at least \(minLength) character\(minLength == 1 ? "" : "s")",
                 input: value, ctx: .object(["min_length": .integer(minLength)]))
             return nil
         }
-        if let maxLength, text.count > maxLength {
+        if let maxLength, text.unicodeScalars.count > maxLength {
             fail(
                 loc, "string_too_long", "String should have at most \(maxLength) characters", input: value,
                 ctx: .object(["max_length": .integer(maxLength)]))

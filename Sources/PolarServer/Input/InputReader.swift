@@ -50,7 +50,7 @@ struct InputReader {
         guard let text = string(value, at: loc, rejectNUL: rejectNUL) else { return .absent }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .null }
-        if let maxLength, trimmed.count > maxLength {
+        if let maxLength, trimmed.unicodeScalars.count > maxLength {
             fail(
                 loc, "string_too_long", "String should have at most \(maxLength) characters", input: .string(trimmed),
                 ctx: .object(["max_length": .integer(maxLength)]))
@@ -122,7 +122,7 @@ struct InputReader {
                 fail(
                     keyLoc + ["[key]"], "string_too_short", "String should have at least 1 character",
                     input: .string(member.key), ctx: .object(["min_length": 1]))
-            } else if member.key.count > 40 {
+            } else if member.key.unicodeScalars.count > 40 {
                 fail(
                     keyLoc + ["[key]"], "string_too_long", "String should have at most 40 characters",
                     input: .string(member.key), ctx: .object(["max_length": 40]))
@@ -148,7 +148,7 @@ struct InputReader {
         case .bool(let flag): return .boolean(flag)
         case .integer(let number): return .integer(number)
         case .number(let number): return .number(number)
-        case .string(let text) where (1...500).contains(text.count) && !text.utf8.contains(0): return .string(text)
+        case .string(let text) where (1...500).contains(text.unicodeScalars.count) && !text.utf8.contains(0): return .string(text)
         case .string(let text) where text.utf8.contains(0):
             fail(
                 loc + ["constrained-str"], "value_error", "Value error, This value contains invalid characters",

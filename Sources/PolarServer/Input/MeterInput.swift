@@ -53,8 +53,8 @@ struct MeterInput: Sendable {
         self.metadata = metadata ?? [:]
     }
 
-    /// Polar's `Filter`; each clause is the union `FilterClause | Filter`, told apart by
-    /// whether it has a `conjunction`.
+    /// Polar's `Filter`; each clause is the plain union `FilterClause | Filter`: the first member
+    /// that takes it, or both members' errors.
     static func filter(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterFilter? {
         guard reader.requireObject(value, at: loc) else { return nil }
         let errorCount = reader.errors.count
@@ -65,11 +65,17 @@ struct MeterInput: Sendable {
         if let items = reader.required(value, "clauses", at: loc).flatMap({ reader.list($0, at: loc + ["clauses"]) }) {
             for (index, item) in items.enumerated() {
                 let itemLoc = loc + ["clauses", .index(index)]
-                if item["conjunction"] != nil {
-                    if let nested = filter(item, at: itemLoc + ["Filter"], reader: &reader) { clauses.append(.filter(nested)) }
-                } else if let clause = clause(item, at: itemLoc + ["FilterClause"], reader: &reader) {
+                var asClause = InputReader()
+                if let clause = clause(item, at: itemLoc + ["FilterClause"], reader: &asClause) {
                     clauses.append(clause)
+                    continue
                 }
+                var asFilter = InputReader()
+                if let nested = filter(item, at: itemLoc + ["Filter"], reader: &asFilter) {
+                    clauses.append(.filter(nested))
+                    continue
+                }
+                reader.record(asClause.errors + asFilter.errors)
             }
         }
         guard reader.errors.count == errorCount, let conjunction else { return nil }
@@ -93,7 +99,7 @@ struct MeterInput: Sendable {
     private static func value(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> MeterFilter.Value? {
         let maxLength = 1000
         switch value {
-        case .string(let text) where text.count <= maxLength: return .string(text)
+        case .string(let text) where text.unicodeScalars.count <= maxLength: return .string(text)
         case .bool(let flag): return .bool(flag)
         default: break
         }
@@ -140,7 +146,8 @@ struct MeterInput: Sendable {
         }
         guard case .string(let tag) = tagValue, tags.contains(tag) else {
             let shown = NewCustomerInput.pythonString(tagValue)
-            let expected = tags.map { "'\($0)'" }.joined(separator: ", ")
+            // As pydantic prints Polar's `AggregationFunction` members (`count` is named `cnt`).
+            let expected = tags.map { "<AggregationFunction.\($0 == "count" ? "cnt" : $0): '\($0)'>" }.joined(separator: ", ")
             reader.fail(
                 loc, "union_tag_invalid",
                 "Input tag '\(shown)' found using 'func' does not match any of the expected tags: \(expected)", input: value,

@@ -18,7 +18,7 @@ struct OrganizationPatchInput: Sendable {
             return
         }
         if let value = body["name"], value != .null, let text = reader.string(value, at: ["body", "name"]) {
-            if text.count < 3 {
+            if text.unicodeScalars.count < 3 {
                 reader.fail(
                     ["body", "name"], "string_too_short", "String should have at least 3 characters", input: value,
                     ctx: .object(["min_length": 3]))

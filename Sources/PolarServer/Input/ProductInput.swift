@@ -102,11 +102,13 @@ struct ProductInput: Sendable {
     private static func name(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> String? {
         guard let text = reader.string(value, at: loc) else { return nil }
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        for (bound, tooFar, type, word) in [(3, name.count < 3, "too_short", "least"), (64, name.count > 64, "too_long", "most")] where tooFar {
+        // Lengths in code points, as Python counts them.
+        let length = name.unicodeScalars.count
+        for (bound, tooFar, type, word) in [(3, length < 3, "too_short", "least"), (64, length > 64, "too_long", "most")] where tooFar {
             reader.fail(
-                loc, type, "Value should have at \(word) \(bound) items after validation, not \(name.count)", input: value,
+                loc, type, "Value should have at \(word) \(bound) items after validation, not \(length)", input: value,
                 ctx: .object([
-                    "field_type": "Value", type == "too_short" ? "min_length" : "max_length": .integer(bound), "actual_length": .integer(name.count),
+                    "field_type": "Value", type == "too_short" ? "min_length" : "max_length": .integer(bound), "actual_length": .integer(length),
                 ]))
             return nil
         }

@@ -99,6 +99,12 @@ struct ProductTests {
                 .post, "/v1/products/",
                 json: #"{"name":"Fine","recurring_interval":"month","prices":[{"amount_type":"metered_unit","meter_id":"\#(UUID().uuidString.lowercased())","unit_amount":"0.0000000000001"}]}"#)
             #expect(places.json["detail"]?[0]?["type"] == "decimal_max_places")
+            // Lengths are Python's, in code points: two accented letters written with combining
+            // accents are four, enough for a name; a family emoji counts five.
+            #expect(try await api.request(.post, "/v1/products/", json: #"{"name":"e\u0301e\u0301","prices":[{"amount_type":"fixed","price_amount":0}]}"#).status == .created)
+            let family = String(repeating: "👨‍👩‍👧", count: 13)
+            let long = try await api.request(.post, "/v1/products/", json: #"{"name":"\#(family)","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
+            #expect(long.json["detail"]?[0]?["msg"] == "Value should have at most 64 items after validation, not 65")
             let nullCount = try await api.request(
                 .post, "/v1/products/",
                 json: #"{"name":"Null","recurring_interval":"month","recurring_interval_count":null,"prices":[{"amount_type":"fixed","price_amount":0}]}"#)
@@ -133,7 +139,8 @@ struct ProductTests {
             let malformed = try await api.request(
                 .post, "/v1/products/", json: #"{"name":"Org","organization_id":"nope","prices":[{"amount_type":"fixed","price_amount":0}]}"#)
             #expect(malformed.json["detail"]?[0]?["loc"] == ["body", "one_time", "organization_id"])
-            #expect(try await api.request(.get, "/v1/products/").json["pagination"]?["total_count"] == 0)
+            // Only the accented name was written.
+            #expect(try await api.request(.get, "/v1/products/").json["pagination"]?["total_count"] == 1)
         }
     }
 

@@ -46,7 +46,14 @@ struct BenefitTests {
             let short = try await api.request(.post, "/v1/benefits/", json: #"{"type":"custom","description":"ab","properties":{}}"#)
             #expect(short.json["detail"]?.arrayValue.first?["loc"] == ["body", "custom", "description"])
             let discord = try await api.request(.post, "/v1/benefits/", json: #"{"type":"discord","description":"abc","properties":{}}"#)
-            #expect(discord.json["detail"]?.arrayValue.first?["type"] == "union_tag_invalid")
+            #expect(discord.json["detail"]?.arrayValue.first?["loc"] == ["body", "type"])
+            #expect(discord.json["detail"]?.arrayValue.first?["msg"] == "This server supports only custom, feature_flag and meter_credit benefits.")
+            let unknown = try await api.request(.post, "/v1/benefits/", json: #"{"type":"nope","description":"abc","properties":{}}"#)
+            #expect(unknown.json["detail"]?.arrayValue.first?["type"] == "union_tag_invalid")
+            #expect(
+                unknown.json["detail"]?.arrayValue.first?["msg"]?.stringValue?.hasSuffix(
+                    "<BenefitType.meter_credit: 'meter_credit'>, <BenefitType.feature_flag: 'feature_flag'>, <BenefitType.slack_shared_channel: 'slack_shared_channel'>")
+                    == true)
             let units = try await api.request(
                 .post, "/v1/benefits/",
                 json: #"{"type":"meter_credit","description":"abc","properties":{"units":0,"rollover":false,"meter_id":"\#(UUID().uuidString.lowercased())"}}"#)

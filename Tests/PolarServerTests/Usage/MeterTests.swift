@@ -74,13 +74,24 @@ struct MeterTests {
                     ["body", "filter", "clauses", 0, "FilterClause", "value", "constrained-str"],
                     ["body", "filter", "clauses", 0, "FilterClause", "value", "constrained-int"],
                     ["body", "filter", "clauses", 0, "FilterClause", "value", "bool"],
+                    // The clause is the union `FilterClause | Filter`: both members' errors.
+                    ["body", "filter", "clauses", 0, "Filter", "conjunction"], ["body", "filter", "clauses", 0, "Filter", "clauses"],
                 ])
-            #expect(badOperator.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue }.suffix(3) == ["string_type", "int_from_float", "bool_type"])
+            #expect(
+                badOperator.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue }.suffix(5)
+                    == ["string_type", "int_from_float", "bool_type", "missing", "missing"])
             let long = String(repeating: "x", count: 1001)
             let tooLong = try await api.request(
                 .post, "/v1/meters/",
                 json: #"{"name":"abc","filter":{"conjunction":"and","clauses":[{"property":"a","operator":"eq","value":"\#(long)"}]},"aggregation":{"func":"count"}}"#)
-            #expect(tooLong.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue } == ["string_too_long", "int_parsing", "bool_parsing"])
+            #expect(
+                tooLong.json["detail"]?.arrayValue.compactMap { $0["type"]?.stringValue }
+                    == ["string_too_long", "int_parsing", "bool_parsing", "missing", "missing"])
+            let badTag = try await api.request(
+                .post, "/v1/meters/", json: #"{"name":"abc","filter":{"conjunction":"and","clauses":[]},"aggregation":{"func":"nope"}}"#)
+            #expect(
+                badTag.json["detail"]?[0]?["msg"]
+                    == "Input tag 'nope' found using 'func' does not match any of the expected tags: <AggregationFunction.cnt: 'count'>, <AggregationFunction.sum: 'sum'>, <AggregationFunction.max: 'max'>, <AggregationFunction.min: 'min'>, <AggregationFunction.avg: 'avg'>, <AggregationFunction.unique: 'unique'>")
 
             let custom = try await api.request(
                 .post, "/v1/meters/",
