@@ -44,4 +44,44 @@ struct CustomerExportTests {
             #expect(Set(rows.map { $0.prefix(36) }).count == 1_234)
         }
     }
+
+    /// NUL is not among them: Polar refuses it in every text field ("This value contains invalid characters").
+    @Test("every text column round-trips through Python's csv reader: line breaks, quotes, commas, tabs, controls, emoji")
+    func roundTrip() async throws {
+        let server = try await TestServer.make()
+        let awkward = ["Line1\r\nLine2", "a\rb", "a\nb", "\"quoted\"", "x,y", "tab\there", "bell\u{7}\u{1b}[0m", "emoji 👩‍👩‍👧 ✓", "\"\u{301}é", "Zoë\r\n"]
+        try await server.test { api in
+            var expected: [String: [String]] = [:]
+            for (index, text) in awkward.enumerated() {
+                let json = String(decoding: JSONValue.string(text).serialized, as: UTF8.self)
+                let customer = try await api.createCustomer(
+                    #"{"email":"row\#(index)@example.com","name":\#(json),"external_id":\#(json),"billing_address":{"country":"US","state":"CA","line1":\#(json),"line2":\#(json),"city":\#(json),"postal_code":\#(json)},"metadata":{"k":\#(json)}}"#)
+                let id = try #require(customer["id"]?.stringValue)
+                // As stored (Polar strips surrounding whitespace from some fields).
+                let address = customer["billing_address"]
+                expected[id] = try [
+                    customer["external_id"], customer["name"], address?["line1"], address?["line2"], address?["city"], address?["postal_code"],
+                    customer["metadata"]?["k"],
+                ].map { try #require($0?.stringValue) }
+                #expect(expected[id]?.contains(text) == true)
+            }
+            let export = try await api.request(.get, "/v1/customers/export")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).csv")
+            try Data(export.text.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let read = try await PythonTools.run(
+                "/usr/bin/env",
+                ["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))", file.path])
+            #expect(read.status == 0, "\(read.output)")
+            let rows = try JSONValue.parse(Array(read.output.utf8)).arrayValue.map { $0.arrayValue.compactMap(\.stringValue) }
+            #expect(rows.count == awkward.count + 1)
+            #expect(rows.allSatisfy { $0.count == 13 }, "every row keeps its 13 columns")
+            for row in rows.dropFirst() {
+                let id = try #require(row.first)
+                // External ID, Name, the four free-text address fields, and the metadata JSON.
+                let metadata = try #require(try JSONValue.parse(Array(row[12].utf8))["k"]?.stringValue)
+                #expect([row[1], row[4], row[6], row[7], row[8], row[10], metadata] == expected[id], "row \(id)")
+            }
+        }
+    }
 }
