@@ -8,8 +8,11 @@ import NIOCore
 ///
 /// Opens the database and migrates it, makes sure an organization exists (creating `default`
 /// with an all-scopes token, logged once, on an empty database), and wires the routes.
-public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "polar-server")
+/// Everything logs through `logger` (its level is the configuration's).
+public func buildApplication(
+    _ configuration: ServerConfiguration, logger: Logger = Logger(label: "polar-server")
+) async throws -> some ApplicationProtocol {
+    var logger = logger
     logger.logLevel = configuration.logLevel
     let database = try Database.open(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
     let context = try await ServerContext.open(database)
@@ -33,7 +36,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
 
     let router = Router(context: AppRequestContext.self)
-    let outbox = EmailOutbox(database: database, logger: logger)
+    let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil)
     APIRoutes.add(to: router, context: context, configuration: configuration, stripe: stripe, outbox: outbox)
     let responder = PolarResponder(
         router: router.buildResponder(),
@@ -52,7 +55,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         app.addServices(
             EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))
     } else {
-        logger.notice("No SMTP server configured (POLAR_SMTP_URL): emails are kept in the outbox and logged until one is.")
+        logger.notice(
+            "No SMTP server configured (POLAR_SMTP_URL): emails are kept in the outbox, and shown in this log for local use, until one is.")
     }
     return app
 }

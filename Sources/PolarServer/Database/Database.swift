@@ -27,7 +27,12 @@ public final class Database: Sendable {
 
     /// Opens (creating if needed) the database at `url`, with up to `poolSize` connections per
     /// event loop. Call ``close()`` when done.
+    ///
+    /// The drivers log bound values and row data at `trace` (token hashes, email bodies with
+    /// their links), so they never log below `debug`, and queries are not logged.
     public static func open(_ url: DatabaseURL, poolSize: Int = 4, logger: Logger) throws -> Database {
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .debug)
         switch url {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -36,14 +41,14 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: poolSize, pruneInterval: nil, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
-            let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: .trace)
+            let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: nil)
             return Database(sql: database, dialect: .sqlite, closePool: { try await pool.shutdownAsync() })
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: poolSize,
                 pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-            let database = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            let database = pool.database(logger: logger).sql(queryLogLevel: nil)
             return Database(sql: database, dialect: .postgres, closePool: { try await pool.shutdownAsync() })
         }
     }

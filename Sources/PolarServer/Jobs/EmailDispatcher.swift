@@ -5,12 +5,15 @@ import ServiceLifecycle
 /// Delivers the outbox over SMTP. Every replica may run one: a claim takes messages under a
 /// lease, so each message goes out once, and one whose replica died is retried when its lease
 /// ends. A failed delivery is retried with exponential backoff, from 30 seconds up to an hour.
-struct EmailDispatcher: Service {
+struct EmailDispatcher: Service, CustomStringConvertible {
     let outbox: EmailOutbox
     let smtp: SMTPClient
     let logger: Logger
     var pollInterval: Duration = .seconds(1)
     var lease: Duration = .seconds(120)
+
+    /// How service lifecycle names it in the log (the default would print the SMTP settings).
+    var description: String { "EmailDispatcher(\(smtp.url))" }
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {

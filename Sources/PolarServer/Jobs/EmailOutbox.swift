@@ -11,11 +11,16 @@ struct EmailMessage: Sendable, Equatable {
 
 /// The durable queue of outgoing email. Services enqueue inside their own transaction, so a
 /// request that fails sends nothing, and a message once committed is never lost: it waits in
-/// the table until a dispatcher delivers it. Each message is also logged, which is how the
-/// embedded default (no SMTP) shows its verification links.
+/// the table until a dispatcher delivers it.
+///
+/// Bodies hold credentials (verification links), so they reach the log only when nothing
+/// delivers mail (`showsBodies`, the embedded default without SMTP): that is how a developer
+/// on their own machine follows the link. With SMTP configured the log says only that a
+/// message was queued.
 struct EmailOutbox: Sendable {
     let database: Database
     let logger: Logger
+    var showsBodies = false
 
     /// A claimed message, with how often delivery was tried before.
     struct Queued: Sendable {
@@ -26,15 +31,22 @@ struct EmailOutbox: Sendable {
 
     func enqueue(_ message: EmailMessage, on db: any SQLDatabase) async throws {
         let now = Clock.nowMicroseconds()
+        let id = UUID().lowercased
         try await db.raw(
             """
             INSERT INTO email_outbox (id, recipient, subject, body, created_at, next_attempt_at) \
-            VALUES (\(bind: UUID().lowercased), \(bind: message.recipient), \(bind: message.subject), \
+            VALUES (\(bind: id), \(bind: message.recipient), \(bind: message.subject), \
             \(bind: message.body), \(bind: now), \(bind: now))
             """
         ).run()
-        logger.notice(
-            "Email queued", metadata: ["to": .string(message.recipient), "subject": .string(message.subject), "body": .string(message.body)])
+        if showsBodies {
+            logger.notice(
+                "Email for local use only (no SMTP server configured, so it is not delivered); its link is a credential",
+                metadata: ["email_id": .string(id), "to": .string(message.recipient), "subject": .string(message.subject),
+                    "body": .string(message.body)])
+        } else {
+            logger.info("Email queued", metadata: ["email_id": .string(id), "subject": .string(message.subject)])
+        }
     }
 
     /// Takes up to `limit` due messages for `lease`: no other dispatcher gets them until the

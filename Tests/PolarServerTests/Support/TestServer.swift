@@ -62,13 +62,14 @@ struct TestServer {
         }
     }
 
+    /// Runs `body` against the server; with `logs`, everything it logs (at every level) goes there.
     func test<T>(
-        _ mode: TestingSetup = .router, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ mode: TestingSetup = .router, logs: LogCapture? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (APIClient) async throws -> T
     ) async throws -> T {
-        var configuration = ServerConfiguration(port: 0, database: database, logLevel: .warning)
+        var configuration = ServerConfiguration(port: 0, database: database, logLevel: logs == nil ? .warning : .trace)
         configure(&configuration)
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, logger: logs?.logger() ?? Logger(label: "polar-server"))
         return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
     }
 }

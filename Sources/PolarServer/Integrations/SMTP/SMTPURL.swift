@@ -1,8 +1,9 @@
 import Foundation
 
 /// Where and how to deliver mail: `smtp://[user:password@]host[:port]` in plain text (port 25
-/// by default), or `smtps://…` over TLS from the first byte (port 465 by default).
-public struct SMTPURL: Sendable, Equatable {
+/// by default), or `smtps://…` over TLS from the first byte (port 465 by default). Printed, it
+/// never shows the password.
+public struct SMTPURL: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     public var host: String
     public var port: Int
     public var tls: Bool
@@ -19,6 +20,14 @@ public struct SMTPURL: Sendable, Equatable {
         username = components.user?.removingPercentEncoding
         password = components.password?.removingPercentEncoding
     }
+
+    public var description: String {
+        let user = username.map { "\($0)\(password == nil ? "" : ":<redacted>")@" } ?? ""
+        return "\(tls ? "smtps" : "smtp")://\(user)\(host):\(port)"
+    }
+
+    /// Debuggers and `dump` show the description too, not the stored password.
+    public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 }
 
 /// Why a message could not be handed to the mail server.
