@@ -37,7 +37,12 @@ public func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil)
-    APIRoutes.add(to: router, context: context, configuration: configuration, stripe: stripe, outbox: outbox)
+    let links = PortalLinks(configuration: configuration)
+    if !links.isConfigured, ["0.0.0.0", "::"].contains(configuration.hostname) {
+        logger.notice(
+            "Links this service hands out (customer portal, email change) point at this machine's loopback address; set --public-url (POLAR_PUBLIC_URL) to the address clients reach.")
+    }
+    APIRoutes.add(to: router, context: context, configuration: configuration, links: links, stripe: stripe, outbox: outbox)
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
@@ -48,7 +53,11 @@ public func buildApplication(
     var app = Application(
         responder: responder,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
-        onServerRunning: { channel in listeningPort.withLockedValue { $0 = channel.localAddress?.port } },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port
+            listeningPort.withLockedValue { $0 = port }
+            if let port { links.listening(on: port) }
+        },
         logger: logger)
     app.addServices(DatabaseService(database: database))
     if let smtpURL = configuration.smtpURL {

@@ -8,9 +8,14 @@ public struct ServerConfiguration: Sendable {
     /// Database connections per event loop (one event loop per core).
     public var databasePoolSize: Int
     public var logLevel: Logger.Level
-    /// Where the customer portal is served; customer session links point into it. Polar's own
-    /// portal, `https://polar.sh`, by default.
-    public var portalBaseURL: String
+    /// Where this service is reached from outside (scheme, host, any port and path prefix), e.g.
+    /// `https://billing.example.com`: every link it hands out starts there. `nil`: the address
+    /// it listens on.
+    public var publicURL: String?
+    /// Where the customer portal is served, for a portal hosted elsewhere; customer session,
+    /// email-change and payment-method return links point into it. `nil`: this service
+    /// (``publicURL``).
+    public var portalBaseURL: String?
     /// Hosts (`host` or `host:port`) a payment method's `return_url` may point at as is; others
     /// are replaced by the portal. Empty means the portal's own host.
     public var allowedReturnHosts: [String]
@@ -23,7 +28,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
-        databasePoolSize: Int = 4, logLevel: Logger.Level = .info, portalBaseURL: String = "https://polar.sh",
+        databasePoolSize: Int = 4, logLevel: Logger.Level = .info, publicURL: String? = nil, portalBaseURL: String? = nil,
         allowedReturnHosts: [String] = [], stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>"
     ) {
         self.hostname = hostname
@@ -31,6 +36,7 @@ public struct ServerConfiguration: Sendable {
         self.database = database
         self.databasePoolSize = databasePoolSize
         self.logLevel = logLevel
+        self.publicURL = publicURL
         self.portalBaseURL = portalBaseURL
         self.allowedReturnHosts = allowedReturnHosts
         self.stripe = stripe

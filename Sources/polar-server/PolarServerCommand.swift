@@ -48,7 +48,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
-    @Option(help: "Base URL of the customer portal that session links point to. Defaults to $POLAR_PORTAL_BASE_URL, else https://polar.sh.")
+    @Option(help: "Where clients reach this service, e.g. https://billing.example.com; every link it hands out starts there. Defaults to $POLAR_PUBLIC_URL, else the address it listens on.")
+    var publicURL: String?
+    @Option(help: "Base URL of a customer portal hosted elsewhere, for session, email-change and return links. Defaults to $POLAR_PORTAL_BASE_URL, else this service (--public-url).")
     var portalBaseURL: String?
     @Option(name: .customLong("allowed-return-host"), help: "A host (or host:port) a payment method's return_url may point at, repeatable. Defaults to $POLAR_ALLOWED_RETURN_HOSTS (comma-separated), else the portal's host.")
     var allowedReturnHosts: [String] = []
@@ -67,6 +69,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown log level \(logLevel)")
         }
         let environment = ProcessInfo.processInfo.environment
+        let publicURL = try Self.baseURL(publicURL ?? environment["POLAR_PUBLIC_URL"], option: "--public-url")
+        let portalBaseURL = try Self.baseURL(portalBaseURL ?? environment["POLAR_PORTAL_BASE_URL"], option: "--portal-base-url")
         let smtp = try (smtpURL ?? environment["POLAR_SMTP_URL"]).flatMap { $0.isEmpty ? nil : try SMTPURL(parsing: $0) }
         let stripe: StripeSettings =
             if let key = stripeSecretKey ?? environment["POLAR_STRIPE_SECRET_KEY"], !key.isEmpty {
@@ -77,13 +81,22 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             ServerConfiguration(
                 hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
-                logLevel: level, portalBaseURL: portalBaseURL ?? environment["POLAR_PORTAL_BASE_URL"] ?? "https://polar.sh",
+                logLevel: level, publicURL: publicURL, portalBaseURL: portalBaseURL,
                 allowedReturnHosts: allowedReturnHosts.isEmpty
                     ? (environment["POLAR_ALLOWED_RETURN_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     : allowedReturnHosts,
                 stripe: stripe, smtpURL: smtp,
                 emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>"))
         try await app.runService()
+    }
+
+    /// An `http(s)://host…` URL, or `nil` when not given.
+    private static func baseURL(_ text: String?, option: String) throws -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let components = URLComponents(string: text), ["http", "https"].contains(components.scheme?.lowercased()),
+            components.host?.isEmpty == false, components.query == nil, components.fragment == nil
+        else { throw ValidationError("\(option) takes an http:// or https:// URL with a host, got \(text)") }
+        return text
     }
 }
 

@@ -10,8 +10,7 @@ struct CustomerSessionService: Sendable {
     let organizations: OrganizationStore
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
-    /// Where the hosted portal lives; Polar's is `https://polar.sh`.
-    let portalBaseURL: String
+    let links: PortalLinks
 
     static let lifetime: Int64 = 3_600_000_000
 
@@ -56,7 +55,7 @@ struct CustomerSessionService: Sendable {
     /// `{portal}/{slug}/portal?customer_session_token=…&email=…`, form-encoded as Python's
     /// `urlencode` writes it (so a missing email reads `None`).
     private func portalURL(organization: Organization, token: String, email: String?) -> String {
-        "\(portalBaseURL)/\(organization.slug)/portal?customer_session_token=\(FormEncoding.encode(token))"
+        "\(links.baseURL)/\(organization.slug)/portal?customer_session_token=\(FormEncoding.encode(token))"
             + "&email=\(FormEncoding.encode(email ?? "None"))"
     }
 }

@@ -11,7 +11,7 @@ struct EmailChangeService: Sendable {
     let sessions: CustomerSessionService
     let outbox: EmailOutbox
     let tokens: TokenIssuer
-    let portalBaseURL: String
+    let links: PortalLinks
 
     static let lifetime: Int64 = 1_800_000_000
 
@@ -33,7 +33,7 @@ struct EmailChangeService: Sendable {
             let now = Clock.nowMicroseconds()
             try await verifications.insert(
                 hash: hash, email: newEmail, customer: access, createdAt: now, expiresAt: now + Self.lifetime, on: db)
-            let link = "\(portalBaseURL)/\(organization.slug)/portal/verify-email?token=\(token)"
+            let link = "\(links.baseURL)/\(organization.slug)/portal/verify-email?token=\(token)"
             try await outbox.enqueue(
                 EmailMessage(
                     recipient: newEmail, subject: "Verify your new email address",

@@ -4,12 +4,13 @@ import Foundation
 /// the URL it is given: one on an allowed host is kept, a path is put under the portal, and
 /// anything else becomes the portal's root. The SetupIntent is then named in the query.
 struct ReturnURL: Sendable {
-    /// e.g. `https://polar.sh`
-    let portalBaseURL: String
-    /// Hosts (with any port) a return URL may point at as is.
+    let links: PortalLinks
+    /// Hosts (with any port) a return URL may point at as is; empty: the portal's own host.
     let allowedHosts: Set<String>
 
     func sanitized(_ raw: String, setupIntent: String) -> String {
+        let portalBaseURL = links.baseURL
+        let allowedHosts = allowedHosts.isEmpty ? Set([links.host].compactMap { $0 }) : allowedHosts
         var base: String
         if raw.hasPrefix("/"), !raw.hasPrefix("//") {
             base = portalBaseURL + raw

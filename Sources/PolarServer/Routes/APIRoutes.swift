@@ -6,8 +6,8 @@ import NIOCore
 /// which path is served by what.
 enum APIRoutes {
     static func add(
-        to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, stripe: StripeClient,
-        outbox: EmailOutbox
+        to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, links: PortalLinks,
+        stripe: StripeClient, outbox: EmailOutbox
     ) {
         let database = context.database
         router.add(middleware: RouteNotFoundMiddleware())
@@ -30,24 +30,22 @@ enum APIRoutes {
 
         let sessions = CustomerSessionService(
             database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
-            tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+            tokens: context.tokens, links: links)
         CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
 
         let paymentMethods = PaymentMethodStore(database: database)
-        let allowedHosts = configuration.allowedReturnHosts.isEmpty
-            ? [host(configuration.portalBaseURL)].compactMap { $0 } : configuration.allowedReturnHosts.map { $0.lowercased() }
         CustomerPortalRoutes(
             customers: PortalCustomerService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe),
             paymentMethods: PaymentMethodService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods,
                 subscriptions: subscriptions.subscriptions, stripe: stripe,
-                returnURL: ReturnURL(portalBaseURL: configuration.portalBaseURL, allowedHosts: Set(allowedHosts))),
+                returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() }))),
             savedPaymentMethods: paymentMethods,
             emailChange: EmailChangeService(
                 database: database, customers: context.customers, organizations: context.organizations,
                 verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: outbox,
-                tokens: context.tokens, portalBaseURL: configuration.portalBaseURL)
+                tokens: context.tokens, links: links)
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
 
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
@@ -68,11 +66,5 @@ enum APIRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-    }
-
-    /// The host (and any port) of a base URL, as return URLs are compared with it.
-    private static func host(_ url: String) -> String? {
-        guard let components = URLComponents(string: url), let host = components.host else { return nil }
-        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
     }
 }

@@ -9,7 +9,7 @@ struct CustomerSessionTests {
     @Test("issues a one-hour polar_cst_ token with Polar's shape, portal link and full customer")
     func create() async throws {
         let server = try await TestServer.make()
-        try await server.test { api in
+        try await server.test(configure: { $0.port = 8080 }) { api in
             let customer = try await api.createCustomer(#"{"email":"Jane+x@Example.com","external_id":"u1"}"#)
             let id = try #require(customer["id"]?.stringValue)
             let response = try await api.request(
@@ -30,7 +30,7 @@ struct CustomerSessionTests {
             #expect(session["customer"] == customer)
             #expect(
                 session["customer_portal_url"]?.stringValue
-                    == "https://polar.sh/acme/portal?customer_session_token=\(token)&email=Jane%2Bx%40example.com")
+                    == "http://127.0.0.1:8080/acme/portal?customer_session_token=\(token)&email=Jane%2Bx%40example.com")
             let created = try #require(session["created_at"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
             let expires = try #require(session["expires_at"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
             #expect(expires - created == 3_600_000_000)
@@ -39,6 +39,24 @@ struct CustomerSessionTests {
             #expect(me.status == .ok)
             #expect(me.json["id"]?.stringValue == id)
         }
+    }
+
+    @Test("links start at --public-url, or at --portal-base-url for a portal hosted elsewhere")
+    func linkBase() async throws {
+        let server = try await TestServer.make()
+        func portalURL(_ configure: @escaping (inout ServerConfiguration) -> Void) async throws -> String {
+            try await server.test(configure: configure) { api in
+                let id = try #require(try await api.createCustomer(#"{"email":"\#(uniqueEmail())"}"#)["id"]?.stringValue)
+                let session = try await api.request(.post, "/v1/customer-sessions/", json: #"{"customer_id":"\#(id)"}"#)
+                return try #require(session.json["customer_portal_url"]?.stringValue)
+            }
+        }
+        #expect(try await portalURL { $0.publicURL = "https://billing.example.com/" }.hasPrefix("https://billing.example.com/acme/portal?"))
+        #expect(
+            try await portalURL { $0.publicURL = "https://billing.example.com"; $0.portalBaseURL = "https://portal.example.com" }
+                .hasPrefix("https://portal.example.com/acme/portal?"))
+        #expect(try await portalURL { $0.hostname = "0.0.0.0"; $0.port = 9000 }.hasPrefix("http://127.0.0.1:9000/acme/portal?"))
+        #expect(try await portalURL { $0.hostname = "::1"; $0.port = 9000 }.hasPrefix("http://[::1]:9000/acme/portal?"))
     }
 
     @Test("the external id wins over the id; unknown customers are a business 422 on the field used")

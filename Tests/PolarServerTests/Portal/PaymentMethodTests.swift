@@ -236,7 +236,7 @@ struct PaymentMethodTests {
 
     @Test("return URLs are sanitised, never rejected, and name the SetupIntent")
     func returnURL() {
-        let url = ReturnURL(portalBaseURL: "https://polar.sh", allowedHosts: ["polar.sh"])
+        let url = ReturnURL(links: PortalLinks(configuration: ServerConfiguration(portalBaseURL: "https://polar.sh")), allowedHosts: [])
         #expect(url.sanitized("https://polar.sh/acme/portal?x=1&empty=", setupIntent: "seti_1") == "https://polar.sh/acme/portal?x=1&polar_setup_intent=seti_1")
         #expect(url.sanitized("/acme/portal", setupIntent: "seti_1") == "https://polar.sh/acme/portal?polar_setup_intent=seti_1")
         for foreign in ["https://example.com/back", "//evil.com", "javascript:alert(1)", "", "acme/portal", "https://polar.sh:443/x"] {
