@@ -25,11 +25,16 @@ public struct ServerConfiguration: Sendable {
     public var smtpURL: SMTPURL?
     /// The `From` of every email.
     public var emailSender: String
+    /// How webhooks are delivered.
+    public var webhooks: WebhookSettings
+    /// Where webhook endpoints may point; `nil`: ``WebhookURLPolicy/default(hostname:)``.
+    public var webhookURLPolicy: WebhookURLPolicy?
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
         databasePoolSize: Int = 4, logLevel: Logger.Level = .info, publicURL: String? = nil, portalBaseURL: String? = nil,
-        allowedReturnHosts: [String] = [], stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>"
+        allowedReturnHosts: [String] = [], stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>",
+        webhooks: WebhookSettings = WebhookSettings(), webhookURLPolicy: WebhookURLPolicy? = nil
     ) {
         self.hostname = hostname
         self.port = port
@@ -42,6 +47,8 @@ public struct ServerConfiguration: Sendable {
         self.stripe = stripe
         self.smtpURL = smtpURL
         self.emailSender = emailSender
+        self.webhooks = webhooks
+        self.webhookURLPolicy = webhookURLPolicy
     }
 }
 

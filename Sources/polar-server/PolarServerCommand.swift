@@ -62,6 +62,14 @@ struct Serve: AsyncParsableCommand {
     var stripeSecretKey: String?
     @Option(help: "Stripe API base URL. Defaults to $POLAR_STRIPE_API_BASE, else https://api.stripe.com.")
     var stripeAPIBase: String?
+    @Option(name: .customLong("webhook-allowed-host"), help: "A host webhook endpoints may name even over http or at a private address, repeatable. Defaults to $POLAR_WEBHOOK_ALLOWED_HOSTS (comma-separated).")
+    var webhookAllowedHosts: [String] = []
+    @Flag(help: "Let webhook endpoints use http and local or private addresses (the default when listening on loopback only). Also $POLAR_WEBHOOK_LOCAL_NETWORKS=1.")
+    var webhookLocalNetworks = false
+    @Option(help: "Seconds before the first webhook retry; later ones double (Polar: 2). Shorten it to test retries locally. Defaults to $POLAR_WEBHOOK_RETRY_BASE, else 2.")
+    var webhookRetryBase: Double?
+    @Flag(help: "Give new webhook secrets the Standard Webhooks form (whsec_ + base64 key) instead of Polar's original one, which every Polar SDK verifies.")
+    var webhookStandardSignatures = false
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -86,8 +94,24 @@ struct Serve: AsyncParsableCommand {
                     ? (environment["POLAR_ALLOWED_RETURN_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     : allowedReturnHosts,
                 stripe: stripe, smtpURL: smtp,
-                emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>"))
+                emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>",
+                webhooks: WebhookSettings(
+                    retryBase: .milliseconds(Int64(1000 * (webhookRetryBase ?? environment["POLAR_WEBHOOK_RETRY_BASE"].flatMap(Double.init) ?? 2))),
+                    standardSignatures: webhookStandardSignatures),
+                webhookURLPolicy: webhookURLPolicy(environment)))
         try await app.runService()
+    }
+
+    /// Where webhooks may go: the loopback default unless hosts or local networks are allowed.
+    private func webhookURLPolicy(_ environment: [String: String]) -> WebhookURLPolicy? {
+        let hosts = webhookAllowedHosts.isEmpty
+            ? (environment["POLAR_WEBHOOK_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            : webhookAllowedHosts
+        let local = webhookLocalNetworks || environment["POLAR_WEBHOOK_LOCAL_NETWORKS"] == "1"
+        guard local || !hosts.isEmpty else { return nil }
+        return WebhookURLPolicy(
+            allowsLocalNetworks: local || WebhookURLPolicy.default(hostname: hostname).allowsLocalNetworks,
+            allowedHosts: Set(hosts.filter { !$0.isEmpty }.map { $0.lowercased() }))
     }
 
     /// An `http(s)://host…` URL, or `nil` when not given.

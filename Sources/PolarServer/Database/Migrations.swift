@@ -351,6 +351,84 @@ enum Migrations {
                 "CREATE INDEX benefit_grants_customer ON benefit_grants (customer_id, created_at)",
             ]
         ),
+        Step(
+            version: 8, name: "webhooks: endpoints, events, deliveries, pending customer changes",
+            statements: [
+                """
+                CREATE TABLE webhook_endpoints (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    url TEXT NOT NULL,
+                    name TEXT,
+                    api_version TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    secret TEXT NOT NULL,
+                    standard_signature BOOLEAN NOT NULL,
+                    events TEXT NOT NULL,
+                    enabled BOOLEAN NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX webhook_endpoints_organization ON webhook_endpoints (organization_id, created_at)",
+                // One row per event and endpoint, with the exact body every attempt sends. `pending`
+                // rows are due for an attempt at `next_attempt_at`, claimed under a lease.
+                """
+                CREATE TABLE webhook_events (
+                    id TEXT PRIMARY KEY,
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id),
+                    type TEXT NOT NULL,
+                    api_version TEXT NOT NULL,
+                    payload TEXT,
+                    last_http_code INTEGER,
+                    succeeded BOOLEAN,
+                    skipped BOOLEAN NOT NULL,
+                    pending BOOLEAN NOT NULL,
+                    next_attempt_at BIGINT NOT NULL,
+                    claimed_until BIGINT,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT
+                )
+                """,
+                "CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at) WHERE pending",
+                "CREATE INDEX webhook_events_endpoint ON webhook_events (endpoint_id, created_at)",
+                """
+                CREATE TABLE webhook_deliveries (
+                    id TEXT PRIMARY KEY,
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id),
+                    event_id TEXT NOT NULL REFERENCES webhook_events (id),
+                    succeeded BOOLEAN NOT NULL,
+                    http_code INTEGER,
+                    response TEXT,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT
+                )
+                """,
+                "CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at)",
+                "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id)",
+                // Customer events waiting to be fanned out once `due_at` comes: a `customer.*` event
+                // (its data as of the change) followed by a `customer.state_changed` with the state of
+                // that moment, as Polar's job sends them; or, debounced, the state_changed alone, one
+                // row per customer that later changes push back.
+                """
+                CREATE TABLE webhook_customer_changes (
+                    id TEXT PRIMARY KEY,
+                    customer_id TEXT NOT NULL REFERENCES customers (id),
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    event_type TEXT,
+                    event_data TEXT,
+                    debounced BOOLEAN NOT NULL,
+                    requested_at BIGINT NOT NULL,
+                    first_requested_at BIGINT NOT NULL,
+                    due_at BIGINT NOT NULL,
+                    claimed_until BIGINT
+                )
+                """,
+                "CREATE UNIQUE INDEX webhook_customer_changes_debounced ON webhook_customer_changes (customer_id) WHERE debounced",
+                "CREATE INDEX webhook_customer_changes_due ON webhook_customer_changes (due_at)",
+            ]
+        ),
     ]
 
     /// Applies every step the database has not seen yet, one process at a time.

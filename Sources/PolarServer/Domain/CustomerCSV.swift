@@ -19,7 +19,7 @@ enum CustomerCSV {
             // Polar prints a Python tuple here by accident; the value itself is what it means to show.
             customer.taxID?.value,
             address?.line1, address?.line2, address?.city, address?.state, address?.postalCode, address?.country,
-            customer.metadata.isEmpty ? nil : pythonJSON(customer.metadata),
+            customer.metadata.isEmpty ? nil : PythonJSON.dumps(customer.metadata.wire),
         ])
     }
 
@@ -42,39 +42,4 @@ enum CustomerCSV {
         text.append("\"")
         return String(text)
     }
-
-    /// `json.dumps` with its defaults: `", "` and `": "` separators, non-ASCII as `\uXXXX`.
-    private static func pythonJSON(_ metadata: Metadata) -> String {
-        var text = "{"
-        for (index, key) in metadata.orderedKeys.enumerated() {
-            if index > 0 { text += ", " }
-            text += pythonString(key) + ": "
-            switch metadata[key]! {
-            case .string(let value): text += pythonString(value)
-            case .integer(let value): text += String(value)
-            case .number(let value): text += String(decoding: JSONValue.number(value).serialized, as: UTF8.self)
-            case .boolean(let value): text += value ? "true" : "false"
-            }
-        }
-        return text + "}"
-    }
-
-    private static func pythonString(_ value: String) -> String {
-        var text = "\""
-        for unit in value.utf16 {
-            switch unit {
-            case 0x22: text += "\\\""
-            case 0x5C: text += "\\\\"
-            case 0x0A: text += "\\n"
-            case 0x0D: text += "\\r"
-            case 0x09: text += "\\t"
-            case 0x08: text += "\\b"
-            case 0x0C: text += "\\f"
-            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: text += String(format: "\\u%04x", unit)
-            }
-        }
-        return text + "\""
-    }
 }
-

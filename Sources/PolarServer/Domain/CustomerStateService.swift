@@ -17,6 +17,11 @@ struct CustomerStateService: Sendable {
     /// Polar's `CustomerStateIndividual` or `CustomerStateTeam`.
     func state(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> JSONValue {
         guard let customer = try await customers.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
+        return try await state(of: customer)
+    }
+
+    /// The state of a customer already read (a deleted one too, as `customer.state_changed` sends it).
+    func state(of customer: CustomerRecord) async throws -> JSONValue {
         let rows = try await usages.list(ownerIDs: [customer.id])
         let meterRecords = Dictionary(uniqueKeysWithValues: try await meters.find(rows.map(\.meterID)).map { ($0.id, $0) })
         // Oldest first; rows opened together follow their meters' order, as Polar creates them.

@@ -12,6 +12,7 @@ struct EmailChangeService: Sendable {
     let outbox: EmailOutbox
     let tokens: TokenIssuer
     let links: PortalLinks
+    let webhooks: WebhookOutbox
 
     static let lifetime: Int64 = 1_800_000_000
 
@@ -80,6 +81,7 @@ struct EmailChangeService: Sendable {
                 // Another customer took the address in the same instant.
                 throw Self.emailInUse(pending.email)
             }
+            try await webhooks.customerChanged("customer.updated", customer, on: db)
             if let oldEmail {
                 try await outbox.enqueue(
                     EmailMessage(

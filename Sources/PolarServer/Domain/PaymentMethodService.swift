@@ -15,6 +15,7 @@ struct PaymentMethodService: Sendable {
     let subscriptions: SubscriptionStore
     let stripe: StripeClient
     let returnURL: ReturnURL
+    let webhooks: WebhookOutbox
 
     func add(_ input: CustomerPaymentMethodCreate, access: CustomerAccess) async throws -> CustomerPaymentMethodCreateResponse {
         let stripeCustomer = try await stripeCustomerID(for: access)
@@ -67,11 +68,15 @@ struct PaymentMethodService: Sendable {
         } catch let error as StripeError where error.isInvalidRequest {
             // Already detached at Stripe: nothing left to undo there.
         }
-        try await database.transaction { [paymentMethods, subscriptions] db in
+        try await database.transaction { [customers, paymentMethods, subscriptions, webhooks] db in
             let (needing, successor) = try await takeover(from: method, on: db)
             if let successor { try await subscriptions.reassign(needing, to: successor.id, on: db) }
             try await subscriptions.release(paymentMethodID: method.id, on: db)
             try await paymentMethods.softDelete(method, now: Clock.nowMicroseconds(), on: db)
+            // Polar writes the customer here only to announce it.
+            if let customer = try await customers.find(.id(method.customerID), organizationID: access.organizationID, on: db) {
+                try await webhooks.customerChanged("customer.updated", customer, on: db)
+            }
         }
     }
 
@@ -101,7 +106,7 @@ struct PaymentMethodService: Sendable {
         if setDefault {
             try await stripe.updateCustomer(id: stripeCustomer, email: nil, address: nil, defaultPaymentMethod: method.id)
         }
-        let saved = try await database.transaction { [customers, paymentMethods] db in
+        let saved = try await database.transaction { [customers, paymentMethods, webhooks] db in
             let now = Clock.nowMicroseconds()
             let saved = try await paymentMethods.upsert(
                 customerID: access.customerID, processorID: method.id, type: method.type, methodMetadata: method.details, now: now,
@@ -113,6 +118,7 @@ struct PaymentMethodService: Sendable {
                 customer.defaultPaymentMethodID = saved.id
                 customer.modifiedAt = now
                 try await customers.update(customer, on: db)
+                try await webhooks.customerChanged("customer.updated", customer, on: db)
             }
             return saved
         }

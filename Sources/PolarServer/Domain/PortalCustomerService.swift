@@ -8,6 +8,7 @@ struct PortalCustomerService: Sendable {
     let customers: CustomerStore
     let paymentMethods: PaymentMethodStore
     let stripe: StripeClient
+    let webhooks: WebhookOutbox
 
     func get(_ access: CustomerAccess) async throws -> CustomerRecord {
         guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
@@ -29,7 +30,7 @@ struct PortalCustomerService: Sendable {
 
     /// The updated customer, and the Stripe id of a newly chosen default payment method.
     private func apply(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> (CustomerRecord, String?) {
-        try await database.transaction { [customers, paymentMethods] db in
+        try await database.transaction { [customers, paymentMethods, webhooks] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }
             let original = customer
@@ -65,9 +66,12 @@ struct PortalCustomerService: Sendable {
                 }
             }
 
-            guard customer != original else { return (customer, newDefault) }
-            customer.modifiedAt = Clock.nowMicroseconds()
-            try await customers.update(customer, on: db)
+            // Polar's portal update writes (and so announces) the customer even when nothing changed.
+            if customer != original {
+                customer.modifiedAt = Clock.nowMicroseconds()
+                try await customers.update(customer, on: db)
+            }
+            try await webhooks.customerChanged("customer.updated", customer, on: db)
             return (customer, newDefault)
         }
     }

@@ -37,5 +37,7 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     static let productsWritable: Set<Scope> = [.init(rawValue: "products:write")]
     static let subscriptionsReadable: Set<Scope> = [.init(rawValue: "subscriptions:read"), .init(rawValue: "subscriptions:write")]
     static let subscriptionsWritable: Set<Scope> = [.init(rawValue: "subscriptions:write")]
+    static let webhooksReadable: Set<Scope> = [.init(rawValue: "webhooks:read"), .init(rawValue: "webhooks:write")]
+    static let webhooksWritable: Set<Scope> = [.init(rawValue: "webhooks:write")]
     static let customerSessionsWritable: Set<Scope> = [.init(rawValue: "customer_sessions:write")]
 }

@@ -14,16 +14,21 @@ struct TokenIssuer: Sendable {
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     func generate(prefix: String) -> (token: String, hash: String) {
+        let token = Self.token(prefix: prefix)
+        return (token, hash(token))
+    }
+
+    /// A new token with `prefix`, as Polar's `generate_token` makes them (webhook secrets too).
+    static func token(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let body = (0..<37).map { _ in Self.alphabet.randomElement(using: &generator)! }
-        var checksum = crc32(body)
+        var checksum = Self.crc32(body)
         var checksumDigits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
         for position in (0..<6).reversed() where checksum > 0 {
             checksumDigits[position] = Self.alphabet[Int(checksum % 62)]
             checksum /= 62
         }
-        let token = prefix + String(decoding: body + checksumDigits, as: UTF8.self)
-        return (token, hash(token))
+        return prefix + String(decoding: body + checksumDigits, as: UTF8.self)
     }
 
     /// The stored form of a token: lower-case hex HMAC-SHA-256.
@@ -32,7 +37,7 @@ struct TokenIssuer: Sendable {
         return mac.hexString
     }
 
-    private func crc32(_ bytes: [UInt8]) -> UInt32 {
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc ^= UInt32(byte)

@@ -3,6 +3,22 @@ import PolarModels
 
 /// Field readers the billing bodies share, with pydantic's errors.
 extension InputReader {
+    /// A request body that must be an object: a missing one or any other value is pydantic's
+    /// error at `["body"]`, thrown at once.
+    static func object(_ body: JSONValue?) throws -> JSONValue {
+        var reader = InputReader()
+        guard let body else {
+            reader.fail(["body"], "missing", "Field required", input: .null)
+            try reader.check()
+            return .null
+        }
+        guard reader.requireObject(body, at: ["body"]) else {
+            try reader.check()
+            return .null
+        }
+        return body
+    }
+
     /// A required key of `body`, or a `missing` error.
     mutating func required(_ body: JSONValue, _ key: String, at loc: [LocationItem]) -> JSONValue? {
         guard let value = body[key] else {

@@ -1,14 +1,15 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Every route of the API, each group with the service behind it: the one place that says
-/// which path is served by what.
+/// which path is served by what. Returns the webhook dispatcher, which shares those services.
 enum APIRoutes {
     static func add(
         to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, links: PortalLinks,
-        stripe: StripeClient, outbox: EmailOutbox
-    ) {
+        stripe: StripeClient, outbox: EmailOutbox, logger: Logger
+    ) -> WebhookDispatcher {
         let database = context.database
         router.add(middleware: RouteNotFoundMiddleware())
         let meters = MeterStore(database: database)
@@ -19,13 +20,16 @@ enum APIRoutes {
         let metering = MeteringService(
             database: database, meters: meters, events: EventStore(database: database), usages: usages,
             customers: context.customers, subscriptions: subscriptions.subscriptions)
+        let webhookStore = WebhookStore(database: database)
+        let webhooks = WebhookOutbox(store: webhookStore, organizations: context.organizations)
+        let states = CustomerStateService(
+            customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
+            products: subscriptions.products, grants: subscriptions.grants.grants, benefits: benefits,
+            subscriptionMeters: subscriptionMeters)
         CustomersRoutes(
-            service: CustomerService(database: database, store: context.customers, subscriptions: subscriptions, metering: metering),
-            store: context.customers,
-            states: CustomerStateService(
-                customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
-                products: subscriptions.products, grants: subscriptions.grants.grants, benefits: benefits,
-                subscriptionMeters: subscriptionMeters)
+            service: CustomerService(
+                database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks),
+            store: context.customers, states: states
         ).addRoutes(to: router.group("v1/customers"))
 
         let sessions = CustomerSessionService(
@@ -36,16 +40,17 @@ enum APIRoutes {
         let paymentMethods = PaymentMethodStore(database: database)
         CustomerPortalRoutes(
             customers: PortalCustomerService(
-                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe),
+                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe, webhooks: webhooks),
             paymentMethods: PaymentMethodService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods,
                 subscriptions: subscriptions.subscriptions, stripe: stripe,
-                returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() }))),
+                returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() })),
+                webhooks: webhooks),
             savedPaymentMethods: paymentMethods,
             emailChange: EmailChangeService(
                 database: database, customers: context.customers, organizations: context.organizations,
                 verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: outbox,
-                tokens: context.tokens, links: links)
+                tokens: context.tokens, links: links, webhooks: webhooks)
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
 
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
@@ -61,10 +66,18 @@ enum APIRoutes {
         OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
             .addRoutes(to: router.group("v1/organizations"))
 
+        WebhooksRoutes(
+            service: WebhookService(database: database, store: webhookStore, standardSignatures: configuration.webhooks.standardSignatures),
+            policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname)
+        ).addRoutes(to: router.group("v1/webhooks"))
+
         router.get("/openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
+        return WebhookDispatcher(
+            store: webhookStore, outbox: webhooks, customers: context.customers, states: states, settings: configuration.webhooks,
+            logger: logger)
     }
 }

@@ -19,6 +19,17 @@ enum PythonTools {
     /// The virtual environment's python.
     static func python() async throws -> String { try await environment.value }
 
+    private static let environment032 = Task { () throws -> String in
+        let venv = try await run("/bin/bash", [repositoryRoot.appendingPathComponent("scripts/compat-venv-032.sh").path])
+        guard venv.status == 0, let python = venv.output.split(separator: "\n").last else {
+            throw ToolError(message: "compat-venv-032.sh failed:\n\(venv.output)")
+        }
+        return String(python)
+    }
+
+    /// The python of the environment with polar-sdk 0.32, the previous SDK generation.
+    static func python032() async throws -> String { try await environment032.value }
+
     struct ToolError: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
