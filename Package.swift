@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "PolarModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -222,3 +222,82 @@ public struct WebhookDelivery: Codable, Sendable, Hashable {
         try c.encode(webhookEvent, forKey: .webhookEvent)
     }
 }
+
+/// The body of `POST /v1/webhooks/endpoints`.
+public struct WebhookEndpointCreate: Encodable, Sendable, Hashable {
+    /// Where events are sent: `https`, to a public host (a server on loopback also takes
+    /// `http://localhost…`).
+    public var url: String
+    /// An optional name.
+    public var name: String?
+    /// The API version of the payloads; the server's default (`2026-04`) when `nil`.
+    public var apiVersion: String?
+    /// `raw` (Polar's JSON), `discord` or `slack`.
+    public var format: String
+    /// The event types to send, e.g. `["customer.created", "customer.state_changed"]`.
+    public var events: [String]
+
+    /// Creates the body.
+    public init(url: String, name: String? = nil, apiVersion: String? = nil, format: String = "raw", events: [String]) {
+        self.url = url
+        self.name = name
+        self.apiVersion = apiVersion
+        self.format = format
+        self.events = events
+    }
+
+    enum CodingKeys: String, CodingKey { case url, name, apiVersion = "api_version", format, events }
+
+    /// Encodes the set fields.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(url, forKey: .url)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(apiVersion, forKey: .apiVersion)
+        try c.encode(format, forKey: .format)
+        try c.encode(events, forKey: .events)
+    }
+}
+
+/// The body of `PATCH /v1/webhooks/endpoints/{id}`: only the fields set are sent (Polar ignores
+/// `null`, so a name cannot be cleared).
+public struct WebhookEndpointUpdate: Encodable, Sendable, Hashable {
+    /// A new URL.
+    public var url: String?
+    /// A new name.
+    public var name: String?
+    /// A new payload API version.
+    public var apiVersion: String?
+    /// A new format.
+    public var format: String?
+    /// A new list of event types.
+    public var events: [String]?
+    /// Turns sending on or off; re-enabling checks the stored URL.
+    public var enabled: Bool?
+
+    /// Creates the body.
+    public init(
+        url: String? = nil, name: String? = nil, apiVersion: String? = nil, format: String? = nil, events: [String]? = nil,
+        enabled: Bool? = nil
+    ) {
+        self.url = url
+        self.name = name
+        self.apiVersion = apiVersion
+        self.format = format
+        self.events = events
+        self.enabled = enabled
+    }
+
+    enum CodingKeys: String, CodingKey { case url, name, apiVersion = "api_version", format, events, enabled }
+
+    /// Encodes the set fields.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(url, forKey: .url)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(apiVersion, forKey: .apiVersion)
+        try c.encodeIfPresent(format, forKey: .format)
+        try c.encodeIfPresent(events, forKey: .events)
+        try c.encodeIfPresent(enabled, forKey: .enabled)
+    }
+}

@@ -110,7 +110,9 @@ public struct ServerContext: Sendable {
         let access = OrganizationAccess(organizationID: organizationID, scopes: [])
         let input = SubscriptionCreateInput(productID: productID, customer: .id(customerID))
         do {
-            return try await SubscriptionService(database: database, customers: customers).create(input, access: access, requireFree: false).id
+            let webhooks = WebhookOutbox(store: WebhookStore(database: database), organizations: organizations)
+            return try await SubscriptionService(database: database, customers: customers, webhooks: webhooks)
+                .create(input, access: access, requireFree: false).id
         } catch let error as APIError {
             throw OperatorError(error.summary)
         }

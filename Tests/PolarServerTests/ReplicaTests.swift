@@ -164,4 +164,61 @@ struct ReplicaTests {
         }
         #expect(unsent == 0)
     }
+
+    @Test("two replicas with one webhook receiver: every event delivered, none twice")
+    func webhooksOnce() async throws {
+        let server = try await TestServer.make()
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let replicas = [try await Replica.start(database: server.database), try await Replica.start(database: server.database)]
+        let ports = replicas.map(\.port)
+        let token = server.token
+        let endpoint = try await send(
+            .POST, ports[0], "/v1/webhooks/endpoints", token: token,
+            json: #"{"url":"\#(receiver.url)","format":"raw","events":["customer.created","customer.state_changed"]}"#)
+        #expect(endpoint.status == 201)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    let created = try await send(.POST, ports[index % 2], "/v1/customers/", token: token, json: #"{"email":"w\#(index)@example.com"}"#)
+                    #expect(created.status == 201)
+                }
+            }
+            try await group.waitForAll()
+        }
+        _ = try await receiver.wait(for: 24, timeout: .seconds(30))
+        try await Task.sleep(for: .seconds(2))
+        let received = receiver.requests
+        #expect(received.count == 24)
+        #expect(Set(received.compactMap { $0.headers["webhook-id"] }).count == 24)
+        #expect(received.filter { $0.json["type"] == "customer.created" }.count == 12)
+    }
+
+    @Test("a replica killed with SIGKILL right after a change commits: its webhook arrives after restart")
+    func webhookSurvivesKill() async throws {
+        let server = try await TestServer.make()
+        // A port to deliver to that is closed until the receiver comes back.
+        let placeholder = try await WebhookReceiver.start()
+        let port = placeholder.port
+        placeholder.stop()
+        try await Task.sleep(for: .milliseconds(200))
+        let first = try await Replica.start(database: server.database, arguments: ["--webhook-retry-base", "0.05"])
+        let endpoint = try await send(
+            .POST, first.port, "/v1/webhooks/endpoints", token: server.token,
+            json: #"{"url":"http://127.0.0.1:\#(port)/hook","format":"raw","events":["customer.created"]}"#)
+        #expect(endpoint.status == 201)
+        let created = try await send(.POST, first.port, "/v1/customers/", token: server.token, json: #"{"email":"kill@example.com"}"#)
+        #expect(created.status == 201)
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+
+        let receiver = try await WebhookReceiver.start(port: port)
+        defer { receiver.stop() }
+        let second = try await Replica.start(database: server.database, arguments: ["--webhook-retry-base", "0.05"])
+        // Within the lease of a claim the killed replica may have made.
+        let delivered = try await receiver.wait(for: 1, timeout: .seconds(90))
+        #expect(delivered.count == 1)
+        #expect(delivered.first?.json["data"]?["id"] == created.body["id"])
+        _ = second
+    }
 }

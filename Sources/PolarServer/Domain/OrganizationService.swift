@@ -5,6 +5,7 @@ import Foundation
 struct OrganizationService: Sendable {
     let database: Database
     let store: OrganizationStore
+    let webhooks: WebhookOutbox
 
     func get(_ id: UUID, access: OrganizationAccess) async throws -> Organization {
         guard id == access.organizationID, let organization = try await store.find(id: id) else { throw APIError.notFound }
@@ -13,14 +14,18 @@ struct OrganizationService: Sendable {
 
     func update(_ id: UUID, with patch: OrganizationPatchInput, access: OrganizationAccess) async throws -> Organization {
         guard id == access.organizationID else { throw APIError.notFound }
-        return try await database.transaction { [store] db in
+        return try await database.transaction { [store, webhooks] db in
             guard var organization = try await store.find(id: id, forUpdate: true, on: db) else { throw APIError.notFound }
             let original = organization
             if let name = patch.name { organization.name = name }
             if let settings = patch.customerPortalSettings { organization.customerPortalSettings = settings }
-            guard organization != original else { return organization }
-            organization.modifiedAt = Clock.nowMicroseconds()
-            try await store.update(organization, on: db)
+            if organization != original {
+                organization.modifiedAt = Clock.nowMicroseconds()
+                try await store.update(organization, on: db)
+            }
+            // Polar announces every update, a no-op included.
+            try await webhooks.publish(
+                "organization.updated", data: organization.wire, organizationID: id, on: db)
             return organization
         }
     }

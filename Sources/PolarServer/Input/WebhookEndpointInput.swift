@@ -22,6 +22,12 @@ public struct WebhookURLPolicy: Sendable, Equatable {
     }
 
     func allows(host: String) -> Bool { allowsLocalNetworks || allowedHosts.contains(host) }
+
+    /// Whether an endpoint's stored URL may be enabled again: Polar re-checks only its host.
+    func accepts(storedURL: String) -> Bool {
+        guard let host = URLComponents(string: storedURL)?.host?.lowercased() else { return false }
+        return WebhookHost.isValid(host) && (allows(host: host) || !WebhookHost.isBlocked(host))
+    }
 }
 
 /// `WebhookEndpointCreate`, read as pydantic reads it.

@@ -15,17 +15,16 @@ enum APIRoutes {
         let meters = MeterStore(database: database)
         let usages = MeterUsageStore(database: database)
         let benefits = BenefitStore(database: database)
-        let subscriptions = SubscriptionService(database: database, customers: context.customers)
-        let subscriptionMeters = SubscriptionMeters(usages: usages, meters: meters)
-        let metering = MeteringService(
-            database: database, meters: meters, events: EventStore(database: database), usages: usages,
-            customers: context.customers, subscriptions: subscriptions.subscriptions)
         let webhookStore = WebhookStore(database: database)
         let webhooks = WebhookOutbox(store: webhookStore, organizations: context.organizations)
+        let subscriptions = SubscriptionService(database: database, customers: context.customers, webhooks: webhooks)
+        let metering = MeteringService(
+            database: database, meters: meters, events: EventStore(database: database), usages: usages,
+            customers: context.customers, subscriptions: subscriptions.subscriptions, webhooks: webhooks)
         let states = CustomerStateService(
             customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
             products: subscriptions.products, grants: subscriptions.grants.grants, benefits: benefits,
-            subscriptionMeters: subscriptionMeters)
+            subscriptionMeters: subscriptions.meters)
         CustomersRoutes(
             service: CustomerService(
                 database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks),
@@ -55,20 +54,22 @@ enum APIRoutes {
 
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
         EventsRoutes(service: metering).addRoutes(to: router.group("v1/events"))
-        BenefitsRoutes(service: BenefitService(database: database, benefits: benefits, meters: meters))
+        BenefitsRoutes(service: BenefitService(database: database, benefits: benefits, meters: meters, webhooks: webhooks))
             .addRoutes(to: router.group("v1/benefits"))
         ProductsRoutes(
-            service: ProductService(database: database, products: subscriptions.products, meters: meters, benefits: benefits),
+            service: ProductService(
+                database: database, products: subscriptions.products, meters: meters, benefits: benefits, webhooks: webhooks),
             grants: subscriptions.grants
         ).addRoutes(to: router.group("v1/products"))
-        SubscriptionsRoutes(service: subscriptions, meters: subscriptionMeters).addRoutes(to: router.group("v1/subscriptions"))
+        SubscriptionsRoutes(service: subscriptions).addRoutes(to: router.group("v1/subscriptions"))
 
-        OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations))
+        OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations, webhooks: webhooks))
             .addRoutes(to: router.group("v1/organizations"))
 
         WebhooksRoutes(
-            service: WebhookService(database: database, store: webhookStore, standardSignatures: configuration.webhooks.standardSignatures),
-            policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname)
+            service: WebhookService(
+                database: database, store: webhookStore, standardSignatures: configuration.webhooks.standardSignatures,
+                policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname))
         ).addRoutes(to: router.group("v1/webhooks"))
 
         router.get("/openapi.json") { _, _ in

@@ -5,7 +5,6 @@ import PolarModels
 /// `/v1/subscriptions/…`: create (free products), get, list, cancel/uncancel/revoke, delete.
 struct SubscriptionsRoutes {
     let service: SubscriptionService
-    let meters: SubscriptionMeters
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: list)
@@ -43,7 +42,7 @@ struct SubscriptionsRoutes {
             list.includes(access) && discounts == nil
             ? try await service.subscriptions.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
             : ([], 0)
-        return try .json(JSONValue.page(try await wire(items, access: access), total: total, pages: pages))
+        return try .json(JSONValue.page(try await service.wire(items, organizationID: access.organizationID), total: total, pages: pages))
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,13 +50,13 @@ struct SubscriptionsRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.subscriptionsWritable)
         let subscription = try await service.create(try SubscriptionCreateInput(body: body), access: access)
-        return try .json(try await wire([subscription], access: access)[0], status: .created)
+        return try .json(try await service.wire([subscription], organizationID: access.organizationID)[0], status: .created)
     }
 
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.subscriptionsReadable)
         let subscription = try await service.get(try context.pathUUID("id"), access: access)
-        return try .json(try await wire([subscription], access: access)[0])
+        return try .json(try await service.wire([subscription], organizationID: access.organizationID)[0])
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,25 +65,12 @@ struct SubscriptionsRoutes {
         let access = try context.requireOrganization(Scope.subscriptionsWritable)
         let id = try context.pathUUID("id")
         let subscription = try await service.update(id, try SubscriptionUpdateInput(body: body), access: access)
-        return try .json(try await wire([subscription], access: access)[0])
+        return try .json(try await service.wire([subscription], organizationID: access.organizationID)[0])
     }
 
     func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.subscriptionsWritable)
         let subscription = try await service.revoke(try context.pathUUID("id"), access: access)
-        return try .json(try await wire([subscription], access: access)[0])
-    }
-
-    /// Polar's `Subscription` for each, with its customer, product and meters read in bulk.
-    private func wire(_ subscriptions: [SubscriptionRecord], access: OrganizationAccess) async throws -> [JSONValue] {
-        let products = Dictionary(
-            uniqueKeysWithValues: try await service.products.find(Array(Set(subscriptions.map(\.productID)))).map { ($0.id, $0) })
-        let customers = Dictionary(
-            uniqueKeysWithValues: try await service.customers.find(Array(Set(subscriptions.map(\.customerID))), organizationID: access.organizationID)
-                .map { ($0.id, try JSONValueEncoder.encode($0.wire)) })
-        let meters = try await meters.subscriptionMeters(subscriptions, products: products, detailed: true)
-        return subscriptions.map { subscription in
-            subscription.wire(customer: customers[subscription.customerID] ?? .null, product: products[subscription.productID]!, meters: meters[subscription.id] ?? [])
-        }
+        return try .json(try await service.wire([subscription], organizationID: access.organizationID)[0])
     }
 }

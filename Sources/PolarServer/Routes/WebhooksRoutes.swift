@@ -5,7 +5,6 @@ import PolarModels
 /// `/v1/webhooks/…`: Polar's eight webhook routes (endpoints, deliveries, redelivery).
 struct WebhooksRoutes {
     let service: WebhookService
-    let policy: WebhookURLPolicy
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/endpoints", use: list)
@@ -30,7 +29,7 @@ struct WebhooksRoutes {
         var request = request
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.webhooksWritable)
-        let input = try WebhookEndpointCreateInput(body: body, policy: policy)
+        let input = try WebhookEndpointCreateInput(body: body, policy: service.policy)
         return try .json(try await service.create(input, access: access), status: .created)
     }
 
@@ -44,7 +43,7 @@ struct WebhooksRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.webhooksWritable)
         let id = try context.pathUUID("id")
-        let input = try WebhookEndpointUpdateInput(body: body, policy: policy)
+        let input = try WebhookEndpointUpdateInput(body: body, policy: service.policy)
         return try .json(try await service.update(id, with: input, access: access))
     }
 

@@ -92,9 +92,9 @@ struct CustomerStore: Sendable {
     }
 
     /// The organization's customers among `ids`, soft-deleted ones too (their subscriptions still name them).
-    func find(_ ids: [UUID], organizationID: UUID) async throws -> [CustomerRecord] {
+    func find(_ ids: [UUID], organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [CustomerRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await database.sql.raw(
+        return try await (db ?? database.sql).raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
             AND id IN (\(binds: ids.map(\.lowercased)))

@@ -30,9 +30,9 @@ struct MeterStore: Sendable {
     }
 
     /// The meters among `ids`.
-    func find(_ ids: [UUID]) async throws -> [MeterRecord] {
+    func find(_ ids: [UUID], on db: (any SQLDatabase)? = nil) async throws -> [MeterRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await database.sql.raw(
+        return try await (db ?? database.sql).raw(
             "SELECT \(unsafeRaw: Self.columns) FROM meters WHERE id IN (\(binds: ids.map(\.lowercased)))"
         ).all().map(MeterRecord.init(row:))
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import PolarModels
 import ServiceLifecycle
+import Testing
 
 /// A real HTTP server on loopback that records every webhook it is sent, answering with
 /// `failing` statuses first (one per request) and 200 after.
@@ -21,7 +22,7 @@ final class WebhookReceiver: Sendable {
     var url: String { "http://127.0.0.1:\(port)/hook" }
     var requests: [Received] { received.withLockedValue { $0 } }
 
-    static func start(failing: [Int] = []) async throws -> WebhookReceiver {
+    static func start(failing: [Int] = [], port: Int = 0) async throws -> WebhookReceiver {
         let received = NIOLockedValueBox<[Received]>([])
         let failures = NIOLockedValueBox(failing)
         let router = Router()
@@ -35,7 +36,7 @@ final class WebhookReceiver: Sendable {
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "webhook-receiver"))
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
@@ -59,4 +60,50 @@ final class WebhookReceiver: Sendable {
     }
 
     func stop() { task.cancel() }
+
+    /// What one polar-sdk generation made of every delivery received.
+    struct SDKCheck {
+        let status: Int32
+        let output: String
+        /// One per delivery: `type` and `id`, or `unparsed` (verified, but the SDK's models
+        /// could not load it).
+        let results: [JSONValue]
+        /// Whether a tampered body was refused.
+        var refusedTampering: Bool { output.contains("\"tampered\"") }
+    }
+
+    /// Runs `Tests/Compatibility/verify_webhooks.py` under polar-sdk 1.x and 0.32 over every
+    /// delivery received, as an app verifying with `validate_event` would.
+    func verifyWithPolarSDKs(secret: String) async throws -> [String: SDKCheck] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-\(UUID().uuidString).json")
+        let recorded = JSONValue.array(
+            requests.map { .object(["headers": .object($0.headers.map { JSONValue.Member($0.key, .string($0.value)) }), "body": .string($0.body)]) })
+        try Data(recorded.serialized).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var checks: [String: SDKCheck] = [:]
+        for (generation, python) in [("1.x", try await PythonTools.python()), ("0.32", try await PythonTools.python032())] {
+            let run = try await PythonTools.run(python, ["Tests/Compatibility/verify_webhooks.py", file.path, secret])
+            let results = run.output.split(separator: "\n").compactMap { try? JSONValue.parse(Array($0.utf8)) }.filter { $0["type"] != nil }
+            checks[generation] = SDKCheck(status: run.status, output: run.output, results: results)
+        }
+        return checks
+    }
+
+    /// Checks that both SDK generations verified and parsed every delivery; the only payloads
+    /// allowed to be unparsed are the states with an active subscription under polar-sdk 1.0.2,
+    /// which types that subscription's status with another enum (it cannot load Polar's either).
+    func expectPolarSDKsAccept(secret: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deliveries = requests
+        for (generation, check) in try await verifyWithPolarSDKs(secret: secret) {
+            #expect(check.status == 0, "\(generation): \(check.output.suffix(3000))", sourceLocation: sourceLocation)
+            #expect(check.results.count == deliveries.count, "\(generation): \(check.output.suffix(3000))", sourceLocation: sourceLocation)
+            #expect(check.refusedTampering, "\(generation) accepted a tampered body", sourceLocation: sourceLocation)
+            for (result, delivery) in zip(check.results, deliveries) where result["unparsed"] == true {
+                let activeSubscriptions = delivery.json["data"]?["active_subscriptions"]?.arrayValue ?? []
+                #expect(
+                    generation == "1.x" && result["type"] == "customer.state_changed" && !activeSubscriptions.isEmpty,
+                    "\(generation) could not load \(delivery.body.prefix(300))", sourceLocation: sourceLocation)
+            }
+        }
+    }
 }

@@ -16,6 +16,19 @@ struct BenefitGrantRecord: Sendable, Hashable {
 
     var isGranted: Bool { grantedAt != nil && revokedAt == nil }
 
+    /// Polar's `BenefitGrantWebhook`: the grant with its customer and benefit, and the
+    /// properties it had before this change.
+    func webhookWire(customer: JSONValue, benefit: BenefitRecord, previousProperties: JSONValue) -> JSONValue {
+        .object([
+            "created_at": .timestamp(createdAt), "modified_at": .timestamp(modifiedAt), "id": .string(id.lowercased),
+            "granted_at": .timestamp(grantedAt), "is_granted": .bool(isGranted), "revoked_at": .timestamp(revokedAt),
+            "is_revoked": .bool(revokedAt != nil), "subscription_id": subscriptionID.map { .string($0.lowercased) } ?? .null,
+            "order_id": .null, "customer_id": .string(customerID.lowercased), "member_id": .null,
+            "benefit_id": .string(benefitID.lowercased), "error": .null, "customer": customer, "member": .null, "benefit": benefit.wire,
+            "properties": properties, "previous_properties": previousProperties, "user_id": .string(customerID.lowercased),
+        ])
+    }
+
     /// Polar's `CustomerStateBenefitGrant`.
     func stateWire(benefit: BenefitRecord) -> JSONValue {
         let members: [JSONValue.Member] = [

@@ -14,6 +14,9 @@ struct BenefitGrantService: Sendable {
     let events: EventStore
     let usages: MeterUsageStore
     let meters: MeterStore
+    let customers: CustomerStore
+    /// Announces `benefit_grant.created` and `.revoked`.
+    let webhooks: WebhookOutbox
 
     /// Grants and revokes so `subscription` holds exactly what it should.
     func sync(_ subscription: SubscriptionRecord, product: ProductRecord, on db: any SQLDatabase, now: Int64) async throws {
@@ -22,6 +25,7 @@ struct BenefitGrantService: Sendable {
         let wanted = subscription.isActive ? product.benefits : []
         let meteredByPrice = Set(product.prices.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } })
         var credits: [(meterID: UUID, units: Int64, rollover: Bool)] = []
+        var announced: [(type: String, grant: BenefitGrantRecord, benefit: BenefitRecord, previous: JSONValue)] = []
 
         for benefit in wanted where !existing.contains(where: { $0.benefitID == benefit.id && $0.isGranted }) {
             var grant =
@@ -30,6 +34,7 @@ struct BenefitGrantService: Sendable {
                     id: UUID(), customerID: subscription.customerID, benefitID: benefit.id, subscriptionID: subscription.id,
                     properties: .object([]), createdAt: now)
             let isNew = !existing.contains { $0.id == grant.id }
+            let previous = grant.properties
             grant.properties = .object([])
             if let credit = benefit.meterCredit {
                 credits.append((credit.meterID, Int64(credit.units), credit.rollover))
@@ -39,6 +44,7 @@ struct BenefitGrantService: Sendable {
             grant.revokedAt = nil
             grant.modifiedAt = isNew ? nil : now
             try await grants.save(grant, isNew: isNew, on: db)
+            announced.append(("benefit_grant.created", grant, benefit, previous))
         }
 
         let kept = Set(wanted.map(\.id))
@@ -47,6 +53,7 @@ struct BenefitGrantService: Sendable {
         // As in Polar, a benefit the customer also holds through another grant keeps its effect.
         let held = revoked.isEmpty ? [:] : Dictionary(grouping: try await grants.granted(customerID: subscription.customerID, on: db), by: \.benefitID)
         for var grant in revoked {
+            let previous = grant.properties
             // Take back what was last credited, as recorded on the grant.
             if (held[grant.benefitID]?.count ?? 0) < 2,
                 case .string(let meter)? = grant.properties["last_credited_meter_id"], let meterID = UUID(uuidString: meter),
@@ -59,6 +66,7 @@ struct BenefitGrantService: Sendable {
             grant.revokedAt = now
             grant.modifiedAt = now
             try await grants.save(grant, isNew: false, on: db)
+            if let benefit = revokedBenefits[grant.benefitID] { announced.append(("benefit_grant.revoked", grant, benefit, previous)) }
         }
 
         try await events.insert(credits.map { creditEvent(subscription, meterID: $0.meterID, units: $0.units, rollover: $0.rollover, now: now) }, on: db)
@@ -72,6 +80,18 @@ struct BenefitGrantService: Sendable {
         // Polar's benefit and subscription events open the customer's other meters too.
         let active = try await meters.active(organizationID: subscription.organizationID, on: db)
         try await usages.open(ownerIDs: [subscription.customerID], meterIDs: active.map(\.id), now: now, on: db)
+
+        guard !announced.isEmpty,
+            let customer = try await customers.find(
+                .id(subscription.customerID), organizationID: subscription.organizationID, includeDeleted: true, on: db)
+        else { return }
+        let customerWire = try JSONValueEncoder.encode(customer.wire)
+        for (type, grant, benefit, previous) in announced {
+            try await webhooks.publish(
+                type, data: grant.webhookWire(customer: customerWire, benefit: benefit, previousProperties: previous),
+                organizationID: subscription.organizationID, on: db)
+        }
+        try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
     }
 
     /// After a product's benefits change: every live subscription of it gets the new set.

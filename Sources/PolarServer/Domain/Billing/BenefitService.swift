@@ -7,6 +7,7 @@ struct BenefitService: Sendable {
     let database: Database
     let benefits: BenefitStore
     let meters: MeterStore
+    let webhooks: WebhookOutbox
 
     func create(_ input: BenefitInput, access: OrganizationAccess) async throws -> BenefitRecord {
         let benefit = BenefitRecord(
@@ -14,7 +15,7 @@ struct BenefitService: Sendable {
             properties: input.properties, metadata: input.metadata,
             // Polar's default: feature flags are private, every other kind public.
             visibility: input.visibility ?? (input.type == .featureFlag ? "private" : "public"), createdAt: Clock.nowMicroseconds())
-        try await database.transaction { [benefits, meters] db in
+        try await database.transaction { [benefits, meters, webhooks] db in
             if let credit = benefit.meterCredit, try await meters.find(credit.meterID, organizationID: access.organizationID, on: db) == nil {
                 throw APIError.validation(
                     [
@@ -24,6 +25,7 @@ struct BenefitService: Sendable {
                     ], kind: .business)
             }
             try await benefits.insert(benefit, on: db)
+            try await webhooks.publish("benefit.created", data: benefit.wire, organizationID: benefit.organizationID, on: db)
         }
         return benefit
     }

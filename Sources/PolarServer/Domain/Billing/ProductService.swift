@@ -7,6 +7,7 @@ struct ProductService: Sendable {
     let products: ProductStore
     let meters: MeterStore
     let benefits: BenefitStore
+    let webhooks: WebhookOutbox
 
     /// Polar's organizations present their prices in USD unless told otherwise.
     static let defaultCurrency = "usd"
@@ -14,7 +15,7 @@ struct ProductService: Sendable {
     func create(_ input: ProductInput, access: OrganizationAccess) async throws -> ProductRecord {
         let now = Clock.nowMicroseconds()
         let id = UUID()
-        return try await database.transaction { [products, meters] db in
+        return try await database.transaction { [products, meters, webhooks] db in
             var errors: [ValidationError] = []
             var prices: [ProductPrice] = []
             for (index, price) in input.prices.enumerated() {
@@ -64,6 +65,7 @@ struct ProductService: Sendable {
                 trialIntervalCount: input.trialIntervalCount, meterInterval: input.meterInterval,
                 meterIntervalCount: input.meterIntervalCount, metadata: input.metadata, createdAt: now, prices: prices)
             try await products.insert(product, on: db)
+            try await webhooks.publish("product.created", data: product.wire, organizationID: product.organizationID, on: db)
             return product
         }
     }
@@ -76,7 +78,7 @@ struct ProductService: Sendable {
     /// Replaces the product's benefits, stopping at the first id that is not one of the
     /// organization's live benefits, and grants or revokes them on the product's live subscriptions.
     func setBenefits(_ ids: [UUID], productID: UUID, access: OrganizationAccess, grants: BenefitGrantService) async throws -> ProductRecord {
-        try await database.transaction { [products, benefits] db in
+        try await database.transaction { [products, benefits, webhooks] db in
             guard let product = try await products.find(productID, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -88,7 +90,9 @@ struct ProductService: Sendable {
             if Set(ids) != Set(product.benefits.map(\.id)) {
                 try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: Clock.nowMicroseconds())
             }
-            return try await products.find(productID, organizationID: access.organizationID, on: db)!
+            let updated = try await products.find(productID, organizationID: access.organizationID, on: db)!
+            try await webhooks.publish("product.updated", data: updated.wire, organizationID: updated.organizationID, on: db)
+            return updated
         }
     }
 

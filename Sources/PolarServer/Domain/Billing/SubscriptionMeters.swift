@@ -1,5 +1,6 @@
 import Foundation
 import PolarModels
+import SQLKit
 
 /// A subscription's meters for its current period, one per metered price: units consumed
 /// since the period started, units credited, and what the rest costs at the price's unit
@@ -11,11 +12,12 @@ struct SubscriptionMeters: Sendable {
     /// Each subscription's meters: Polar's `SubscriptionMeter` when `detailed` (with the
     /// meter), otherwise `CustomerStateSubscriptionMeter`.
     func subscriptionMeters(
-        _ subscriptions: [SubscriptionRecord], products: [UUID: ProductRecord], detailed: Bool
+        _ subscriptions: [SubscriptionRecord], products: [UUID: ProductRecord], detailed: Bool, on db: (any SQLDatabase)? = nil
     ) async throws -> [UUID: [JSONValue]] {
-        let rows = try await usages.list(ownerIDs: subscriptions.map(\.id))
+        let rows = try await usages.list(ownerIDs: subscriptions.map(\.id), on: db)
         guard !rows.isEmpty else { return [:] }
-        let meterRecords = Dictionary(uniqueKeysWithValues: try await meters.find(Array(Set(rows.map(\.meterID)))).map { ($0.id, $0) })
+        let meterRecords = Dictionary(
+            uniqueKeysWithValues: try await meters.find(Array(Set(rows.map(\.meterID))), on: db).map { ($0.id, $0) })
         let productOf = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0.productID) })
         var result: [UUID: [JSONValue]] = [:]
         for row in rows {

@@ -11,16 +11,22 @@ struct SubscriptionService: Sendable {
     let customers: CustomerStore
     let usages: MeterUsageStore
     let grants: BenefitGrantService
+    let meters: SubscriptionMeters
+    /// Announces `subscription.*` and the customer's state changes in each transaction.
+    let webhooks: WebhookOutbox
 
-    init(database: Database, customers: CustomerStore) {
+    init(database: Database, customers: CustomerStore, webhooks: WebhookOutbox) {
         self.database = database
         self.customers = customers
+        self.webhooks = webhooks
         subscriptions = SubscriptionStore(database: database)
         products = ProductStore(database: database)
         usages = MeterUsageStore(database: database)
+        meters = SubscriptionMeters(usages: usages, meters: MeterStore(database: database))
         grants = BenefitGrantService(
             grants: BenefitGrantStore(database: database), benefits: BenefitStore(database: database), products: products,
-            subscriptions: subscriptions, events: EventStore(database: database), usages: usages, meters: MeterStore(database: database))
+            subscriptions: subscriptions, events: EventStore(database: database), usages: usages, meters: MeterStore(database: database),
+            customers: customers, webhooks: webhooks)
     }
 
     /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a
@@ -70,8 +76,45 @@ struct SubscriptionService: Sendable {
             for price in prices { if case .meteredUnit(_, _, let meter) = price.kind { try await ledger.open(meterID: meter.id, ownerID: subscription.id) } }
             try await ledger.flush()
             try await grants.sync(subscription, product: product, on: db, now: now)
+            // Polar: created, then active (it starts active), then the customer's new state.
+            try await announce(subscription, ["subscription.created", "subscription.active"], on: db)
             return subscription
         }
+    }
+
+    /// Polar's `Subscription` for each, with its customer, product and meters read in bulk
+    /// (on `db` inside a transaction, so a change shows itself).
+    func wire(_ subscriptions: [SubscriptionRecord], organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [JSONValue] {
+        let products = Dictionary(
+            uniqueKeysWithValues: try await products.find(Array(Set(subscriptions.map(\.productID))), on: db).map { ($0.id, $0) })
+        let customers = Dictionary(
+            uniqueKeysWithValues: try await customers.find(Array(Set(subscriptions.map(\.customerID))), organizationID: organizationID, on: db)
+                .map { ($0.id, try JSONValueEncoder.encode($0.wire)) })
+        let meters = try await meters.subscriptionMeters(subscriptions, products: products, detailed: true, on: db)
+        return subscriptions.map { subscription in
+            subscription.wire(
+                customer: customers[subscription.customerID] ?? .null, product: products[subscription.productID]!,
+                meters: meters[subscription.id] ?? [])
+        }
+    }
+
+    /// Sends `types` for the subscription as it now is, then a debounced `customer.state_changed`.
+    private func announce(_ subscription: SubscriptionRecord, _ types: [String], on db: any SQLDatabase) async throws {
+        let data = try await wire([subscription], organizationID: subscription.organizationID, on: db)[0]
+        for type in types { try await webhooks.publish(type, data: data, organizationID: subscription.organizationID, on: db) }
+        try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
+    }
+
+    /// Polar's events for an update: `subscription.updated`, then what the change amounts to.
+    private static func transitionEvents(from old: SubscriptionRecord, to new: SubscriptionRecord) -> [String] {
+        let wasCanceled = old.endsAt != nil
+        let isCanceled = new.endsAt != nil
+        let revoked = new.status == "canceled" && old.status != "canceled"
+        var types = ["subscription.updated"]
+        if !isCanceled, wasCanceled { types.append("subscription.uncanceled") }
+        if (isCanceled && !wasCanceled) || (revoked && wasCanceled) { types.append("subscription.canceled") }
+        if revoked { types.append("subscription.revoked") }
+        return types
     }
 
     func get(_ id: UUID, access: OrganizationAccess) async throws -> SubscriptionRecord {
@@ -85,6 +128,7 @@ struct SubscriptionService: Sendable {
             guard var subscription = try await subscriptions.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
                 throw APIError.notFound
             }
+            let original = subscription
             let now = Clock.nowMicroseconds()
             switch input.action {
             case .update(let metadata):
@@ -118,6 +162,7 @@ struct SubscriptionService: Sendable {
             subscription.modifiedAt = now
             try await subscriptions.update(subscription, on: db)
             if input.action == .revoke { try await revokeGrants(subscription, on: db, now: now) }
+            try await announce(subscription, Self.transitionEvents(from: original, to: subscription), on: db)
             return subscription
         }
     }
@@ -130,6 +175,7 @@ struct SubscriptionService: Sendable {
     /// Ends every live subscription of a customer being deleted, inside its transaction.
     func revokeAll(customerID: UUID, on db: any SQLDatabase, now: Int64) async throws {
         for var subscription in try await subscriptions.billable(customerID: customerID, on: db) {
+            let original = subscription
             subscription.canceledAt = now
             subscription.endsAt = now
             subscription.endedAt = now
@@ -137,6 +183,7 @@ struct SubscriptionService: Sendable {
             subscription.modifiedAt = now
             try await subscriptions.update(subscription, on: db)
             try await revokeGrants(subscription, on: db, now: now)
+            try await announce(subscription, Self.transitionEvents(from: original, to: subscription), on: db)
         }
     }
 

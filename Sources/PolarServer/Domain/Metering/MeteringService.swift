@@ -11,6 +11,8 @@ struct MeteringService: Sendable {
     let usages: MeterUsageStore
     let customers: CustomerStore
     let subscriptions: SubscriptionStore
+    /// A customer whose meters moved gets a debounced `customer.state_changed`, as in Polar.
+    let webhooks: WebhookOutbox
 
     func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
         let now = Clock.nowMicroseconds()
@@ -122,9 +124,10 @@ struct MeteringService: Sendable {
         let active = try await meters.active(organizationID: organizationID, on: db)
         let periods = try await subscriptions.meteredPeriods(customerIDs: Set(withCustomer.compactMap(\.customerID)), on: db)
         var firstEvents: [UUID: Int64] = [:]
+        var changed: Set<UUID> = []
         for row in withCustomer {
             let customerID = row.customerID!
-            try await ledger.record(row, ownerID: customerID, meters: active)
+            if try await ledger.record(row, ownerID: customerID, meters: active) { changed.insert(customerID) }
             // A subscription's meters count what happens in its current period.
             for period in periods[customerID] ?? [] where row.timestamp >= period.start {
                 try await ledger.record(row, ownerID: period.subscriptionID, meters: active.filter { period.meterIDs.contains($0.id) })
@@ -135,6 +138,9 @@ struct MeteringService: Sendable {
         try await usages.open(ownerIDs: Set(withCustomer.compactMap(\.customerID)), meterIDs: active.map(\.id), now: now, on: db)
         for (customerID, timestamp) in firstEvents {
             try await customers.noteUserEvent(customerID: customerID, at: timestamp, on: db)
+        }
+        for customerID in changed {
+            try await webhooks.stateMayHaveChanged(customerID: customerID, organizationID: organizationID, on: db)
         }
     }
 }

@@ -29,11 +29,16 @@ final class UsageLedger {
 
     /// Counts `event` towards `ownerID` (a customer, or a subscription's period) on every
     /// meter whose filter it passes. Only users' events count; system events never do.
-    func record(_ event: EventStore.Row, ownerID: UUID, meters: [MeterRecord]) async throws {
+    /// Returns whether any meter counted it.
+    @discardableResult
+    func record(_ event: EventStore.Row, ownerID: UUID, meters: [MeterRecord]) async throws -> Bool {
         let metered = event.metered
+        var counted = false
         for meter in meters where event.source == "user" && meter.filter.matches(metered) {
             try await add(metered, meter: meter, ownerID: ownerID)
+            counted = true
         }
+        return counted
     }
 
     /// Credits `units` (negative to take back) to the owner's usage of the meter. As in Polar,

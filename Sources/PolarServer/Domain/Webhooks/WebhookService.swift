@@ -8,6 +8,8 @@ struct WebhookService: Sendable {
     let store: WebhookStore
     /// Whether new secrets are Standard Webhooks keys (else Polar's original scheme).
     let standardSignatures: Bool
+    /// Where endpoints may point.
+    let policy: WebhookURLPolicy
 
     func list(access: OrganizationAccess, organizationIDs: [UUID]?, pages: PageQuery) async throws -> ListResource<WebhookEndpoint> {
         let (items, total) =
@@ -42,7 +44,7 @@ struct WebhookService: Sendable {
     func update(_ id: UUID, with input: WebhookEndpointUpdateInput, access: OrganizationAccess) async throws -> WebhookEndpoint {
         try await change(id, access: access) { endpoint in
             // Re-enabling checks the stored URL (not one sent alongside), as Polar does.
-            if input.enabled == true, !endpoint.enabled, WebhookHost.isBlocked(URLComponents(string: endpoint.url)?.host ?? "") {
+            if input.enabled == true, !endpoint.enabled, !policy.accepts(storedURL: endpoint.url) {
                 throw APIError.validation(
                     [
                         ValidationError(

@@ -1,0 +1,106 @@
+import Foundation
+import PolarModels
+import Testing
+
+@testable import PolarServer
+
+@Suite("Webhook events of the catalogue, subscriptions, grants and usage", .serialized)
+struct WebhookBillingEventTests {
+    static let everything = [
+        "benefit.created", "product.created", "product.updated", "subscription.created", "subscription.active", "subscription.updated",
+        "subscription.canceled", "subscription.uncanceled", "subscription.revoked", "benefit_grant.created", "benefit_grant.revoked",
+        "customer.state_changed", "organization.updated",
+    ]
+
+    @Test("each change fires Polar's events in Polar's order, with the data its GET returns")
+    func lifecycle() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.make()
+        try await server.test(.live, configure: WebhookDeliveryTests.configure) { api in
+            let (_, secret) = try await WebhookDeliveryTests.subscribe(api, receiver, events: Self.everything)
+            func types(after count: Int, expecting: Int) async throws -> [String] {
+                try await receiver.wait(for: count + expecting).dropFirst(count).compactMap { $0.json["type"]?.stringValue }
+            }
+
+            let catalog = try await SubscriptionTests.catalog(api)
+            // Two benefits, the product, then the product again with its benefits.
+            #expect(try await types(after: 0, expecting: 4) == ["benefit.created", "benefit.created", "product.created", "product.updated"])
+            let product = try await api.request(.get, "/v1/products/\(catalog.product)").json
+            #expect(receiver.requests[3].json["data"] == product)
+
+            let customer = try await api.createCustomer(#"{"email":"billing@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            // The new customer's own state_changed first, so what follows comes in a known order.
+            #expect(try await types(after: 4, expecting: 1) == ["customer.state_changed"])
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customerID)","product_id":"\#(catalog.product)"}"#)
+            #expect(created.status == .created)
+            let subscriptionID = try #require(created.json["id"]?.stringValue)
+            let afterCreate = try await types(after: 5, expecting: 5)
+            #expect(
+                afterCreate == [
+                    "benefit_grant.created", "benefit_grant.created", "subscription.created", "subscription.active",
+                    "customer.state_changed",
+                ])
+            let subscriptionCreated = try #require(receiver.requests.first { $0.json["type"] == "subscription.created" })
+            #expect(subscriptionCreated.json["data"] == created.json)
+            let grant = try #require(receiver.requests.first { $0.json["type"] == "benefit_grant.created" }?.json["data"])
+            #expect(
+                grant.keys == [
+                    "created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id",
+                    "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties",
+                    "previous_properties", "user_id",
+                ])
+            #expect(grant["is_granted"] == true)
+            #expect(grant["customer"] == customer)
+            let state = try await api.request(.get, "/v1/customers/\(customerID)/state").json
+            #expect(receiver.requests[9].json["data"] == state)
+
+            let path = "/v1/subscriptions/\(subscriptionID)"
+            #expect(try await api.request(.patch, path, json: #"{"cancel_at_period_end":true}"#).status == .ok)
+            #expect(try await types(after: 10, expecting: 3) == ["subscription.updated", "subscription.canceled", "customer.state_changed"])
+            #expect(try await api.request(.patch, path, json: #"{"cancel_at_period_end":false}"#).status == .ok)
+            #expect(try await types(after: 13, expecting: 3) == ["subscription.updated", "subscription.uncanceled", "customer.state_changed"])
+            let revoked = try await api.request(.delete, path)
+            #expect(revoked.status == .ok)
+            #expect(
+                try await types(after: 16, expecting: 6) == [
+                    "benefit_grant.revoked", "benefit_grant.revoked", "subscription.updated", "subscription.canceled",
+                    "subscription.revoked", "customer.state_changed",
+                ])
+            #expect(receiver.requests[20].json["data"] == revoked.json)
+            #expect(receiver.requests[21].json["data"]?["active_subscriptions"] == [])
+
+            let organization = try await api.request(
+                .patch, "/v1/organizations/\(server.organizationID.lowercased)", json: #"{"name":"Acme Inc"}"#)
+            #expect(try await types(after: 22, expecting: 1) == ["organization.updated"])
+            #expect(receiver.requests[22].json["data"] == organization.json)
+
+            // Every one verifies with the endpoint's secret, in both SDK generations.
+            try await receiver.expectPolarSDKsAccept(secret: secret)
+        }
+    }
+
+    @Test("a burst of usage gives one or two debounced customer.state_changed, not one per event")
+    func debounce() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.make()
+        try await server.test(.live, configure: WebhookDeliveryTests.configure) { api in
+            let meter = try await EventIngestTests.meter(api, name: "Calls", aggregation: #"{"func":"count"}"#)
+            _ = meter
+            let customer = try await api.createCustomer(#"{"email":"burst@example.com"}"#)
+            let customerID = try #require(customer["id"]?.stringValue)
+            _ = try await WebhookDeliveryTests.subscribe(api, receiver, events: ["customer.state_changed"])
+            for _ in 0..<10 { try await SubscriptionTests.ingest(api, customer: customerID, count: 1) }
+            let changes = try await receiver.wait(for: 1)
+            try await Task.sleep(for: .seconds(2))
+            let all = receiver.requests
+            #expect((1...2).contains(all.count), "\(all.count) state_changed for ten events")
+            #expect(changes.first?.json["data"]?["active_meters"]?[0]?["consumed_units"] != nil)
+            let state = try await api.request(.get, "/v1/customers/\(customerID)/state").json
+            #expect(all.last?.json["data"] == state)
+        }
+    }
+}
