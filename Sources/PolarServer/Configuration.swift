@@ -29,12 +29,14 @@ public struct ServerConfiguration: Sendable {
     public var webhooks: WebhookSettings
     /// Where webhook endpoints may point; `nil`: ``WebhookURLPolicy/default(hostname:)``.
     public var webhookURLPolicy: WebhookURLPolicy?
+    /// The proxies whose `True-Client-IP` is believed; none by default.
+    public var trustedProxies: TrustedProxies
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,
         databasePoolSize: Int = 4, logLevel: Logger.Level = .info, publicURL: String? = nil, portalBaseURL: String? = nil,
         allowedReturnHosts: [String] = [], stripe: StripeSettings = .emulator, smtpURL: SMTPURL? = nil, emailSender: String = "Polar <noreply@localhost>",
-        webhooks: WebhookSettings = WebhookSettings(), webhookURLPolicy: WebhookURLPolicy? = nil
+        webhooks: WebhookSettings = WebhookSettings(), webhookURLPolicy: WebhookURLPolicy? = nil, trustedProxies: TrustedProxies = .none
     ) {
         self.hostname = hostname
         self.port = port
@@ -49,6 +51,7 @@ public struct ServerConfiguration: Sendable {
         self.emailSender = emailSender
         self.webhooks = webhooks
         self.webhookURLPolicy = webhookURLPolicy
+        self.trustedProxies = trustedProxies
     }
 }
 

@@ -70,6 +70,8 @@ struct Serve: AsyncParsableCommand {
     var webhookRetryBase: Double?
     @Flag(help: "Give new webhook secrets the Standard Webhooks form (whsec_ + base64 key) instead of Polar's original one, which every Polar SDK verifies.")
     var webhookStandardSignatures = false
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy (CIDR or address) whose True-Client-IP header is believed, repeatable. Defaults to $POLAR_TRUSTED_PROXIES (comma-separated), else none: the peer address counts.")
+    var trustedProxies: [String] = []
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -98,7 +100,12 @@ struct Serve: AsyncParsableCommand {
                 webhooks: WebhookSettings(
                     retryBase: .milliseconds(Int64(1000 * (webhookRetryBase ?? environment["POLAR_WEBHOOK_RETRY_BASE"].flatMap(Double.init) ?? 2))),
                     standardSignatures: webhookStandardSignatures),
-                webhookURLPolicy: webhookURLPolicy(environment)))
+                webhookURLPolicy: webhookURLPolicy(environment),
+                trustedProxies: try TrustedProxies(
+                    parsing: trustedProxies.isEmpty
+                        ? (environment["POLAR_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                            .filter { !$0.isEmpty }
+                        : trustedProxies)))
         try await app.runService()
     }
 

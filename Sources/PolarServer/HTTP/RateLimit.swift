@@ -3,16 +3,17 @@ import HTTPTypes
 import Hummingbird
 
 /// Polar's rate limit on a zone of routes: each caller — a signed-in customer, or else a client
-/// IP (`True-Client-IP`, else the peer) — may make `limits` requests per window; one more blocks
-/// the caller for `block`, answered 429 with an empty body and `Retry-After`. Counts are kept
-/// per server process.
+/// IP (the peer, or `True-Client-IP` when the peer is a trusted proxy) — may make `limits`
+/// requests per window; one more blocks the caller for `block`, answered 429 with an empty body
+/// and `Retry-After`. Counts are kept per server process.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
+    let trustedProxies: TrustedProxies
 
     /// The customer-portal email-change zone: 6 a minute and 12 an hour, then 15 minutes out.
-    static func emailUpdate() -> RateLimitMiddleware {
-        RateLimitMiddleware(limiter: RateLimiter(limits: [(6, 60), (12, 3600)], block: 900))
+    static func emailUpdate(trustedProxies: TrustedProxies) -> RateLimitMiddleware {
+        RateLimitMiddleware(limiter: RateLimiter(limits: [(6, 60), (12, 3600)], block: 900), trustedProxies: trustedProxies)
     }
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response)
@@ -22,7 +23,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         if case .customer(let access)? = context.subject {
             identity = "customer:\(access.customerID.lowercased)"
         } else {
-            identity = "ip:\(request.headers[HTTPField.Name("True-Client-IP")!] ?? context.peerAddress ?? "unknown")"
+            let forwarded = trustedProxies.contains(context.peerAddress) ? request.headers[HTTPField.Name("True-Client-IP")!] : nil
+            identity = "ip:\(forwarded ?? context.peerAddress ?? "unknown")"
         }
         if let retryAfter = await limiter.hit(identity, now: Date().timeIntervalSince1970) {
             return Response(status: .tooManyRequests, headers: [.retryAfter: String(retryAfter)])
@@ -32,19 +34,27 @@ struct RateLimitMiddleware: RouterMiddleware {
 }
 
 /// Fixed windows that start at a caller's first request, as Polar's limiter counts them.
+/// Callers whose windows and block have run out are forgotten, and at most `capacity` are
+/// remembered (the oldest go first), so a flood of distinct callers cannot grow memory.
 actor RateLimiter {
     private let limits: [(count: Int, seconds: Double)]
     private let block: Double
+    private let capacity: Int
     private var windows: [String: [(start: Double, count: Int)]] = [:]
     private var blockedUntil: [String: Double] = [:]
 
-    init(limits: [(count: Int, seconds: Double)], block: Double) {
+    init(limits: [(count: Int, seconds: Double)], block: Double, capacity: Int = 50_000) {
         self.limits = limits
         self.block = block
+        self.capacity = capacity
     }
+
+    /// How many callers are remembered.
+    var remembered: Int { windows.count + blockedUntil.count }
 
     /// Counts a request; returns the seconds to wait when it is refused.
     func hit(_ identity: String, now: Double) -> Int? {
+        if remembered >= capacity { forget(now: now) }
         if let until = blockedUntil[identity], until > now { return Int((until - now).rounded(.up)) }
         blockedUntil[identity] = nil
         var counts = windows[identity] ?? limits.map { _ in (now, 0) }
@@ -59,5 +69,17 @@ actor RateLimiter {
         blockedUntil[identity] = now + block
         windows[identity] = nil
         return Int(block)
+    }
+
+    /// Drops callers with nothing left to count, then, if still full, the oldest half.
+    private func forget(now: Double) {
+        blockedUntil = blockedUntil.filter { $0.value > now }
+        windows = windows.filter { _, counts in zip(counts, limits).contains { now - $0.start < $1.seconds } }
+        guard remembered >= capacity else { return }
+        let oldest = windows.sorted { ($0.value.first?.start ?? 0) < ($1.value.first?.start ?? 0) }.prefix(windows.count / 2)
+        for (identity, _) in oldest { windows[identity] = nil }
+        if blockedUntil.count >= capacity / 2 {
+            for (identity, _) in blockedUntil.sorted(by: { $0.value < $1.value }).prefix(blockedUntil.count / 2) { blockedUntil[identity] = nil }
+        }
     }
 }

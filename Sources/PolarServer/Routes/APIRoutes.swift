@@ -49,7 +49,8 @@ enum APIRoutes {
             emailChange: EmailChangeService(
                 database: database, customers: context.customers, organizations: context.organizations,
                 verifications: EmailVerificationStore(database: database), sessions: sessions, outbox: outbox,
-                tokens: context.tokens, links: links, webhooks: webhooks)
+                tokens: context.tokens, links: links, webhooks: webhooks),
+            trustedProxies: configuration.trustedProxies
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
 
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))

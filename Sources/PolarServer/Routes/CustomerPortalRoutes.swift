@@ -9,6 +9,7 @@ struct CustomerPortalRoutes {
     let paymentMethods: PaymentMethodService
     let savedPaymentMethods: PaymentMethodStore
     let emailChange: EmailChangeService
+    let trustedProxies: TrustedProxies
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/me", use: get)
@@ -17,7 +18,7 @@ struct CustomerPortalRoutes {
         group.post("/me/payment-methods", use: addPaymentMethod)
         group.post("/me/payment-methods/confirm", use: confirmPaymentMethod)
         group.delete("/me/payment-methods/:id", use: deletePaymentMethod)
-        let emailUpdate = group.group("/me/email-update").add(middleware: RateLimitMiddleware.emailUpdate())
+        let emailUpdate = group.group("/me/email-update").add(middleware: RateLimitMiddleware.emailUpdate(trustedProxies: trustedProxies))
         emailUpdate.post("/request", use: requestEmailUpdate)
         emailUpdate.get("/check", use: checkEmailUpdate)
         emailUpdate.post("/verify", use: verifyEmailUpdate)

@@ -208,13 +208,44 @@ struct EmailChangeTests {
             #expect(limited.status == .tooManyRequests)
             #expect(limited.text.isEmpty)
             #expect(limited.headers[.retryAfter] == "900")
-            // Another caller is counted on its own; other routes are not in the zone.
-            let other = try await api.request(
+            // A True-Client-IP from a peer that is not a trusted proxy changes nothing.
+            let rotated = try await api.request(
                 .get, Self.base + "/check?token=polar_cev_x", token: .some(nil), headers: [HTTPField.Name("True-Client-IP")!: "203.0.113.9"])
-            #expect(other.status == .unauthorized)
+            #expect(rotated.status == .tooManyRequests)
+            // Other routes are not in the zone.
             let (_, session) = try await api.signIn()
             #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: session).status == .ok)
         }
+    }
+
+    @Test("behind a trusted proxy, each True-Client-IP is a caller of its own")
+    func trustedProxy() async throws {
+        let server = try await TestServer.make()
+        let loopback = try TrustedProxies(parsing: ["127.0.0.0/8", "::1"])
+        try await server.test(.live, configure: { $0.trustedProxies = loopback }) { api async throws in
+            let first: HTTPFields = [HTTPField.Name("True-Client-IP")!: "198.51.100.1"]
+            for _ in 0..<6 {
+                #expect(try await api.request(.get, Self.base + "/check?token=polar_cev_x", token: .some(nil), headers: first).status == .unauthorized)
+            }
+            #expect(try await api.request(.get, Self.base + "/check?token=polar_cev_x", token: .some(nil), headers: first).status == .tooManyRequests)
+            let second: HTTPFields = [HTTPField.Name("True-Client-IP")!: "198.51.100.2"]
+            #expect(try await api.request(.get, Self.base + "/check?token=polar_cev_x", token: .some(nil), headers: second).status == .unauthorized)
+        }
+        let proxies = try TrustedProxies(parsing: ["10.0.0.0/8", "fd00::/8"])
+        #expect(proxies.contains("10.200.3.4"))
+        #expect(!proxies.contains("11.0.0.1"))
+        #expect(proxies.contains("fd12::1"))
+        #expect(!proxies.contains(nil))
+        #expect(throws: TrustedProxies.InvalidCIDR.self) { try TrustedProxies(parsing: ["10.0.0.0/33"]) }
+    }
+
+    @Test("100,000 distinct callers leave the limiter's memory bounded, and blocked callers stay blocked")
+    func boundedMemory() async {
+        let limiter = RateLimiter(limits: [(6, 60), (12, 3600)], block: 900, capacity: 10_000)
+        for _ in 0..<7 { _ = await limiter.hit("abuser", now: 0) }
+        for index in 0..<100_000 { _ = await limiter.hit("ip:\(index)", now: Double(index) / 1000) }
+        #expect(await limiter.remembered <= 10_000)
+        #expect(await limiter.hit("abuser", now: 100) != nil)
     }
 
     @Test("windows start at a caller's first request and the hourly limit holds across minutes")
