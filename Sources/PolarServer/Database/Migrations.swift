@@ -431,6 +431,12 @@ enum Migrations {
         ),
     ]
 
+    /// Whether the database answers and has every step applied.
+    static func isCurrent(on database: Database) async throws -> Bool {
+        let latest = try await database.sql.raw("SELECT MAX(version) AS v FROM schema_migrations").first(decodingColumn: "v", as: Int?.self)
+        return latest == steps.last?.version
+    }
+
     /// Applies every step the database has not seen yet, one process at a time.
     static func run(on database: Database) async throws {
         try await database.sql.withSession { session in

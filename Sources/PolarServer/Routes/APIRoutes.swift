@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PolarModels
 
 /// Every route of the API, each group with the service behind it: the one place that says
 /// which path is served by what. Returns the webhook dispatcher, which shares those services.
@@ -72,6 +73,13 @@ enum APIRoutes {
                 database: database, store: webhookStore, standardSignatures: configuration.webhooks.standardSignatures,
                 policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname))
         ).addRoutes(to: router.group("v1/webhooks"))
+
+        // Liveness (the process answers) and readiness (the database answers, fully migrated).
+        router.get("/health") { _, _ in try Response.json(JSONValue.object(["status": "ok"])) }
+        router.get("/ready") { _, _ in
+            let ready = (try? await Migrations.isCurrent(on: database)) ?? false
+            return try Response.json(JSONValue.object(["status": ready ? "ready" : "unavailable"]), status: ready ? .ok : .serviceUnavailable)
+        }
 
         router.get("/openapi.json") { _, _ in
             Response(
