@@ -61,6 +61,7 @@ let package = Package(
             name: "polar-server",
             dependencies: [
                 "PolarServer",
+                "PolarModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

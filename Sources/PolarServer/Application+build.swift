@@ -47,7 +47,7 @@ public func buildApplication(
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
-            organizations: context.organizations, sessions: context.sessions, tokens: context.tokens),
+            database: database, organizations: context.organizations, sessions: context.sessions, tokens: context.tokens),
         stripeEmulator: configuration.stripe == .emulator
             ? StripeEmulator(database: database).responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
 

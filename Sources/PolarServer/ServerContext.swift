@@ -62,16 +62,34 @@ public struct ServerContext: Sendable {
     }
 
     /// Creates an organization access token and returns it; only its hash is kept.
-    public func createToken(organizationID: UUID, scopes: [String]? = nil, comment: String = "") async throws -> String {
-        try await createToken(organizationID: organizationID, scopes: (scopes ?? Scope.all.map(\.rawValue)).map(Scope.init(rawValue:)), comment: comment)
+    /// Creates an organization access token (every scope when `scopes` is `nil`), valid for
+    /// `expiresIn` when given, and returns it: the only time it is ever visible.
+    public func createToken(
+        organizationID: UUID, scopes: [String]? = nil, comment: String = "", expiresIn: Duration? = nil
+    ) async throws -> String {
+        try await createToken(
+            organizationID: organizationID, scopes: (scopes ?? Scope.all.map(\.rawValue)).map(Scope.init(rawValue:)), comment: comment,
+            expiresIn: expiresIn)
     }
 
-    func createToken(organizationID: UUID, scopes: [Scope], comment: String) async throws -> String {
+    func createToken(organizationID: UUID, scopes: [Scope], comment: String, expiresIn: Duration? = nil) async throws -> String {
         let (token, hash) = tokens.generate(prefix: TokenIssuer.organizationAccessTokenPrefix)
+        let expiresAt = expiresIn.map { Clock.nowMicroseconds() + $0.microseconds }
         try await database.transaction { [organizations] db in
-            try await organizations.insertToken(organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, on: db)
+            try await organizations.insertToken(
+                organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, expiresAt: expiresAt, on: db)
         }
         return token
+    }
+
+    /// The organization's live tokens, without their secrets.
+    public func listTokens(organizationID: UUID) async throws -> [AccessTokenInfo] {
+        try await organizations.tokens(organizationID: organizationID)
+    }
+
+    /// Revokes a token at once; `false` when no live token has that id.
+    public func revokeToken(id: UUID) async throws -> Bool {
+        try await database.transaction { [organizations] db in try await organizations.revokeToken(id: id, now: Clock.nowMicroseconds(), on: db) }
     }
 
     /// Lets (or stops) the organization's customers change their email from the portal.

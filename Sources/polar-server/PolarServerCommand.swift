@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PolarModels
 import PolarServer
 
 @main
@@ -170,7 +171,7 @@ extension OrganizationCommand {
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage organization access tokens.", subcommands: [Create.self])
+        commandName: "token", abstract: "Manage organization access tokens.", subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -179,6 +180,10 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "The organization's name or id.") var organization: String
         @Option(name: .customLong("scope"), help: "A scope to grant (repeatable); every scope when none is given.")
         var scopes: [String] = []
+        @Option(help: "How long the token is valid, e.g. 90d, 12h, 30m or 3600s; forever when not given.")
+        var expiresIn: String?
+        @Option(help: "A note to tell tokens apart in `token list`.")
+        var comment = ""
         @OptionGroup var options: DatabaseOptions
 
         func validate() throws {
@@ -186,6 +191,15 @@ struct TokenCommand: AsyncParsableCommand {
             guard unknown.isEmpty else {
                 throw ValidationError("Unknown scope(s): \(unknown.joined(separator: ", "))")
             }
+            if let expiresIn, Self.duration(expiresIn) == nil {
+                throw ValidationError("--expires-in takes a number and a unit (s, m, h or d), e.g. 90d")
+            }
+        }
+
+        static func duration(_ text: String) -> Duration? {
+            guard let unit = text.last, let number = Int64(text.dropLast()), number > 0 else { return nil }
+            let seconds: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+            return seconds[unit].map { .seconds(number * $0) }
         }
 
         func run() async throws {
@@ -193,9 +207,50 @@ struct TokenCommand: AsyncParsableCommand {
                 guard let found = try await context.findOrganization(organization) else {
                     throw ValidationError("No organization named or with id \(organization)")
                 }
-                return try await context.createToken(organizationID: found.id, scopes: scopes.isEmpty ? nil : scopes)
+                return try await context.createToken(
+                    organizationID: found.id, scopes: scopes.isEmpty ? nil : scopes, comment: comment,
+                    expiresIn: expiresIn.flatMap(Self.duration))
             }
             print(token)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List an organization's tokens: id, scopes, comment, created, expires, last used (never the token).")
+
+        @Option(help: "The organization's name or id.") var organization: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            let tokens = try await options.withContext { context in
+                guard let found = try await context.findOrganization(organization) else {
+                    throw ValidationError("No organization named or with id \(organization)")
+                }
+                return try await context.listTokens(organizationID: found.id)
+            }
+            func time(_ microseconds: Int64?) -> String { microseconds.map { PolarTimestamp.format(microseconds: $0) } ?? "-" }
+            print(["ID", "CREATED", "EXPIRES", "LAST USED", "COMMENT", "SCOPES"].joined(separator: "\t"))
+            for token in tokens {
+                let scopes = token.scopes.count == ServerContext.allScopes.count ? "(all)" : token.scopes.joined(separator: " ")
+                print(
+                    [token.id.uuidString.lowercased(), time(token.createdAt), time(token.expiresAt), time(token.lastUsedAt), token.comment, scopes]
+                        .joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token; it is refused from the next request on.")
+
+        @Argument(help: "The token's id, as `token list` shows it.") var id: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            guard let uuid = UUID(uuidString: id) else { throw ValidationError("Not a UUID: \(id)") }
+            guard try await options.withContext({ try await $0.revokeToken(id: uuid) }) else {
+                throw ValidationError("No live token with id \(id)")
+            }
         }
     }
 }

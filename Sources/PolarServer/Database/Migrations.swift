@@ -429,6 +429,10 @@ enum Migrations {
                 "CREATE INDEX webhook_customer_changes_due ON webhook_customer_changes (due_at)",
             ]
         ),
+        Step(
+            version: 9, name: "when each organization access token was last used",
+            statements: ["ALTER TABLE organization_access_tokens ADD COLUMN last_used_at BIGINT"]
+        ),
     ]
 
     /// Whether the database answers and has every step applied.

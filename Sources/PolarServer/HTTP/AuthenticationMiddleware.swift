@@ -6,6 +6,7 @@ import Hummingbird
 /// No token leaves the request anonymous for the route to judge.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let database: Database
     let organizations: OrganizationStore
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
@@ -18,9 +19,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         let now = Clock.nowMicroseconds()
         if token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
-            let access = try await organizations.tokenAccess(hash: tokens.hash(token), now: now)
+            let found = try await organizations.tokenAccess(hash: tokens.hash(token), now: now)
         {
-            context.subject = .organization(access)
+            context.subject = .organization(found.access)
+            // Noted at most once a minute, off the request's path.
+            if (found.lastUsedAt ?? 0) < now - 60_000_000 {
+                Task { [database, organizations] in
+                    try? await database.transaction { db in try await organizations.touchToken(id: found.id, now: now, on: db) }
+                }
+            }
         } else if token.hasPrefix(TokenIssuer.customerSessionPrefix),
             let access = try await sessions.access(hash: tokens.hash(token), now: now)
         {

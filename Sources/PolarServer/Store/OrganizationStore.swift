@@ -60,23 +60,51 @@ struct OrganizationStore: Sendable {
     private static let columns = "id, name, created_at, modified_at, customer_portal_settings"
 
     func insertToken(
-        organizationID: UUID, hash: String, scopes: [Scope], comment: String, on db: any SQLDatabase
+        organizationID: UUID, hash: String, scopes: [Scope], comment: String, expiresAt: Int64?, on db: any SQLDatabase
     ) async throws {
         try await db.raw(
             """
-            INSERT INTO organization_access_tokens (id, organization_id, token_hash, scope, comment, created_at) \
+            INSERT INTO organization_access_tokens (id, organization_id, token_hash, scope, comment, created_at, expires_at) \
             VALUES (\(bind: UUID().lowercased), \(bind: organizationID.lowercased), \(bind: hash), \
-            \(bind: scopes.map(\.rawValue).joined(separator: " ")), \(bind: comment), \(bind: Clock.nowMicroseconds()))
+            \(bind: scopes.map(\.rawValue).joined(separator: " ")), \(bind: comment), \(bind: Clock.nowMicroseconds()), \(bind: expiresAt))
             """
         ).run()
     }
 
-    /// The organization and scopes of a live, unexpired token, by its hash.
-    func tokenAccess(hash: String, now: Int64) async throws -> OrganizationAccess? {
+    /// The organization's tokens, revoked ones left out, oldest first; never their secrets.
+    func tokens(organizationID: UUID) async throws -> [AccessTokenInfo] {
+        try await database.sql.raw(
+            """
+            SELECT id, scope, comment, created_at, expires_at, last_used_at FROM organization_access_tokens \
+            WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL ORDER BY created_at, id
+            """
+        ).all().map { row in
+            AccessTokenInfo(
+                id: try row.uuid("id"), scopes: try row.decode(column: "scope", as: String.self).split(separator: " ").map(String.init),
+                comment: try row.decode(column: "comment", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
+                expiresAt: try row.decode(column: "expires_at", as: Int64?.self), lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self))
+        }
+    }
+
+    /// Revokes a live token; `false` when there is none with that id.
+    func revokeToken(id: UUID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            "UPDATE organization_access_tokens SET deleted_at = \(bind: now) WHERE id = \(bind: id.lowercased) AND deleted_at IS NULL RETURNING id"
+        ).first() != nil
+    }
+
+    /// Notes that a token was used.
+    func touchToken(id: UUID, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE organization_access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: id.lowercased)").run()
+    }
+
+    /// The organization and scopes of a live, unexpired token, by its hash, with its id and
+    /// when it was last used.
+    func tokenAccess(hash: String, now: Int64) async throws -> (access: OrganizationAccess, id: UUID, lastUsedAt: Int64?)? {
         guard
             let row = try await database.sql.raw(
                 """
-                SELECT t.organization_id, t.scope FROM organization_access_tokens AS t \
+                SELECT t.id, t.organization_id, t.scope, t.last_used_at FROM organization_access_tokens AS t \
                 JOIN organizations AS o ON o.id = t.organization_id \
                 WHERE t.token_hash = \(bind: hash) AND t.deleted_at IS NULL AND o.deleted_at IS NULL \
                 AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
@@ -84,9 +112,10 @@ struct OrganizationStore: Sendable {
             ).first()
         else { return nil }
         let scope = try row.decode(column: "scope", as: String.self)
-        return OrganizationAccess(
+        let access = OrganizationAccess(
             organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!,
             scopes: Set(scope.split(separator: " ").map { Scope(rawValue: String($0)) }))
+        return (access, try row.uuid("id"), try row.decode(column: "last_used_at", as: Int64?.self))
     }
 
     /// The value of a server setting, writing `makeDefault()` first if none is stored. Safe
@@ -109,6 +138,18 @@ extension Organization {
         customerPortalSettings = try row.decode(column: "customer_portal_settings", as: String?.self)
             .map { try JSONValue.parse(Array($0.utf8)) }
     }
+}
+
+/// An organization access token as operators list it: everything but the token.
+public struct AccessTokenInfo: Sendable, Hashable {
+    public let id: UUID
+    public let scopes: [String]
+    public let comment: String
+    /// Microseconds since the epoch, as every stored time.
+    public let createdAt: Int64
+    public let expiresAt: Int64?
+    /// To the minute: a token's use is noted at most once a minute.
+    public let lastUsedAt: Int64?
 }
 
 /// What an organization access token grants: one organization, some scopes.
