@@ -15,6 +15,12 @@ public func buildApplication(
     var logger = logger
     logger.logLevel = configuration.logLevel
     let database = try Database.open(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
+    // Held while serving, so a restore cannot replace the file under a running server.
+    var servingLock: ServingLock?
+    if case .sqlite(let path) = configuration.database {
+        servingLock = ServingLock(path: path, exclusive: false)
+        if servingLock == nil { throw ConfigurationError("\(path) is being restored") }
+    }
     let context = try await ServerContext.open(database)
     if let token = try await context.bootstrapDefaultOrganization() {
         logger.notice(
@@ -60,7 +66,7 @@ public func buildApplication(
             if let port { links.listening(on: port) }
         },
         logger: logger)
-    app.addServices(DatabaseService(database: database), webhookDispatcher)
+    app.addServices(DatabaseService(database: database, servingLock: servingLock), webhookDispatcher)
     if let smtpURL = configuration.smtpURL {
         app.addServices(
             EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))

@@ -10,7 +10,7 @@ struct PolarServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polar-server",
         abstract: "A self-hostable customers service that speaks Polar's API.",
-        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self],
+        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -278,5 +278,29 @@ struct SubscriptionCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
         }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the SQLite database to FILE, while the server runs.")
+
+    @Argument(help: "A new file for the copy.") var file: String
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        try await SQLiteBackup.backup(try options.url(), to: file)
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the SQLite database with a backup, after checking it; every server on it must be stopped.")
+
+    @Argument(help: "A file written by `polar-server backup`.") var file: String
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        try await SQLiteBackup.restore(try options.url(), from: file)
     }
 }

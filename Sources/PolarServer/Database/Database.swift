@@ -83,12 +83,14 @@ public final class Database: Sendable {
     }
 }
 
-/// Closes the database when the application shuts down.
+/// Closes the database when the application shuts down, and lets go of the file.
 struct DatabaseService: Service {
     let database: Database
+    let servingLock: ServingLock?
 
     func run() async throws {
         try? await gracefulShutdown()
         try await database.close()
+        servingLock?.release()
     }
 }
