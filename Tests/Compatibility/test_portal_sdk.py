@@ -223,6 +223,13 @@ def test_payment_methods(polar: Polar) -> None:
         assert listed.pagination.total_count == 4 and listed.pagination.max_page == 2
         assert len(list(customers.iter_list_payment_methods(limit=3))) == 4
 
+        # The organization's view of the same methods, by id and by external id.
+        portal_ids = [method.id for method in customers.iter_list_payment_methods(limit=10)]
+        by_id = polar.customers.list_payment_methods(created.id, limit=10)
+        assert [method.id for method in by_id.items] == portal_ids
+        external = polar.customers.update(created.id, external_id=f"pm-{uuid.uuid4().hex[:8]}").external_id
+        assert polar.customers.list_payment_methods_external(external, limit=3).pagination.max_page == 2
+
         assert customers.delete_payment_method(saved.payment_method.id) is None
         assert customers.get().default_payment_method_id is None
         with pytest.raises(ResourceNotFound):

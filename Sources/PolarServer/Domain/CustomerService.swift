@@ -13,6 +13,7 @@ struct CustomerService: Sendable {
     let metering: MeteringService
     /// Announces each change (`customer.created`, `.updated`, `.deleted`) in its transaction.
     let webhooks: WebhookOutbox
+    let paymentMethods: PaymentMethodStore
 
     func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
@@ -54,6 +55,18 @@ struct CustomerService: Sendable {
     func get(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> CustomerRecord {
         guard let customer = try await store.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
         return customer
+    }
+
+    /// One page of the customer's saved payment methods, newest first: Polar's organization-side
+    /// `CustomerPaymentMethod`, the portal's shape with `is_default`.
+    func paymentMethods(_ key: CustomerStore.Key, access: OrganizationAccess, pages: PageQuery) async throws -> (items: [JSONValue], total: Int) {
+        let customer = try await get(key, access: access)
+        let (methods, total) = try await paymentMethods.list(customerID: customer.id, page: pages.page, limit: pages.limit)
+        let items = try methods.map { method -> JSONValue in
+            guard case .object(let members) = try JSONValueEncoder.encode(method.wire) else { return .null }
+            return .object(members + [.init("is_default", .bool(customer.defaultPaymentMethodID == method.id))])
+        }
+        return (items, total)
     }
 
     func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws

@@ -16,6 +16,7 @@ enum APIRoutes {
         let meters = MeterStore(database: database)
         let usages = MeterUsageStore(database: database)
         let benefits = BenefitStore(database: database)
+        let paymentMethods = PaymentMethodStore(database: database)
         let webhookStore = WebhookStore(database: database)
         let webhooks = WebhookOutbox(store: webhookStore, organizations: context.organizations)
         let subscriptions = SubscriptionService(database: database, customers: context.customers, webhooks: webhooks)
@@ -28,7 +29,8 @@ enum APIRoutes {
             subscriptionMeters: subscriptions.meters)
         CustomersRoutes(
             service: CustomerService(
-                database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks),
+                database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks,
+                paymentMethods: paymentMethods),
             store: context.customers, states: states
         ).addRoutes(to: router.group("v1/customers"))
 
@@ -37,7 +39,6 @@ enum APIRoutes {
             tokens: context.tokens, links: links)
         CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
 
-        let paymentMethods = PaymentMethodStore(database: database)
         CustomerPortalRoutes(
             customers: PortalCustomerService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe, webhooks: webhooks),

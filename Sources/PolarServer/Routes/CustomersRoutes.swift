@@ -16,10 +16,12 @@ struct CustomersRoutes {
         // Declared before `:id` so the literal path wins.
         group.get("/export", use: export)
         group.get("/external/:external_id/state", use: stateExternal)
+        group.get("/external/:external_id/payment-methods", use: paymentMethodsExternal)
         group.get("/external/:external_id", use: getExternal)
         group.patch("/external/:external_id", use: updateExternal)
         group.delete("/external/:external_id", use: deleteExternal)
         group.get("/:id/state", use: state)
+        group.get("/:id/payment-methods", use: paymentMethods)
         group.get("/:id", use: get)
         group.patch("/:id", use: update)
         group.delete("/:id", use: delete)
@@ -93,6 +95,27 @@ struct CustomersRoutes {
     func stateExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.customersReadable)
         return try .json(try await states.state(try Self.externalKey(context), access: access))
+    }
+
+    func paymentMethods(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await listPaymentMethods(request, context: context, key: Self.idKey)
+    }
+
+    func paymentMethodsExternal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await listPaymentMethods(request, context: context, key: Self.externalKey)
+    }
+
+    /// The customer's saved methods, newest first, each saying whether it is the default.
+    private func listPaymentMethods(
+        _ request: Request, context: AppRequestContext, key: (AppRequestContext) throws -> CustomerStore.Key
+    ) async throws -> Response {
+        let access = try context.requireOrganization(Scope.customersReadable)
+        let key = try key(context)
+        var reader = InputReader()
+        let pages = PageQuery(QueryParameters(request.uri.query), reader: &reader)
+        try reader.check()
+        let (items, total) = try await service.paymentMethods(key, access: access, pages: pages)
+        return try .json(JSONValue.page(items, total: total, pages: pages))
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {

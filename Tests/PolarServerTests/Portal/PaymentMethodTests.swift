@@ -234,6 +234,36 @@ struct PaymentMethodTests {
         }
     }
 
+    @Test("the organization lists a customer's methods by id and external id, each saying whether it is the default")
+    func organizationList() async throws {
+        let server = try await TestServer.make()
+        let other = try await server.otherOrganization()
+        try await server.test(.live) { api in
+            let (customer, token) = try await api.signIn(#"{"email":"pm@example.com","external_id":"pm-1"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            #expect(try await Self.add(api, token, try await Self.confirmationToken(api, "pm_card_visa"), setDefault: true).status == .created)
+            #expect(try await Self.add(api, token, try await Self.confirmationToken(api, "pm_card_mastercard")).status == .created)
+            let portal = try await api.request(.get, Self.path, token: token).json
+            let list = try await api.request(.get, "/v1/customers/\(id)/payment-methods")
+            #expect(list.status == .ok)
+            let items = list.json["items"]?.arrayValue ?? []
+            #expect(items.count == 2)
+            #expect(items.map { $0["is_default"] } == [false, true], "newest first; the visa is the default")
+            #expect(items.first?.keys.last == "is_default")
+            // The portal's shape, plus is_default.
+            for (item, shown) in zip(items, portal["items"]?.arrayValue ?? []) {
+                guard case .object(var members) = item else { continue }
+                members.removeLast()
+                #expect(JSONValue.object(members) == shown)
+            }
+            #expect(list.json["pagination"] == .object(["total_count": 2, "max_page": 1]))
+            #expect(try await api.request(.get, "/v1/customers/external/pm-1/payment-methods?limit=1").json["pagination"] == .object(["total_count": 2, "max_page": 2]))
+            #expect(try await api.request(.get, "/v1/customers/\(id)/payment-methods", token: other.token).status == .notFound)
+            #expect(try await api.request(.get, "/v1/customers/external/nobody/payment-methods").status == .notFound)
+            #expect(try await api.request(.get, "/v1/customers/\(id)/payment-methods?page=0").status == .unprocessableContent)
+        }
+    }
+
     @Test("return URLs are sanitised, never rejected, and name the SetupIntent")
     func returnURL() {
         let url = ReturnURL(links: PortalLinks(configuration: ServerConfiguration(portalBaseURL: "https://polar.sh")), allowedHosts: [])
