@@ -33,6 +33,17 @@ def sign_in(polar: Polar, **customer):
     return created, session
 
 
+def test_portal_session_introspection(polar: Polar) -> None:
+    created, session = sign_in(polar)
+    with Polar(session.token, base_url=BASE_URL) as portal:
+        introspected = portal.customer_portal.customer_session.introspect()
+        assert introspected.return_url == "https://example.com/account"
+        assert introspected.expires_at == session.expires_at
+        user = portal.customer_portal.customer_session.get_authenticated_user()
+        assert user.type == "customer" and user.customer_id == created.id and user.email == created.email
+        assert user.member_id is None and user.role is None
+
+
 def test_customer_session_and_portal_me(polar: Polar) -> None:
     created, session = sign_in(polar, external_id=f"ext-{uuid.uuid4().hex[:8]}")
     assert isinstance(session, CustomerSession)

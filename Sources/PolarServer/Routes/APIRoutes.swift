@@ -39,9 +39,10 @@ enum APIRoutes {
             tokens: context.tokens, links: links)
         CustomerSessionsRoutes(service: sessions).addRoutes(to: router.group("v1/customer-sessions"))
 
+        let portalCustomers = PortalCustomerService(
+            database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe, webhooks: webhooks)
         CustomerPortalRoutes(
-            customers: PortalCustomerService(
-                database: database, customers: context.customers, paymentMethods: paymentMethods, stripe: stripe, webhooks: webhooks),
+            customers: portalCustomers,
             paymentMethods: PaymentMethodService(
                 database: database, customers: context.customers, paymentMethods: paymentMethods,
                 subscriptions: subscriptions.subscriptions, stripe: stripe,
@@ -54,6 +55,8 @@ enum APIRoutes {
                 tokens: context.tokens, links: links, webhooks: webhooks),
             trustedProxies: configuration.trustedProxies
         ).addRoutes(to: router.group("v1/customer-portal/customers"))
+        CustomerSessionPortalRoutes(sessions: context.sessions, customers: portalCustomers)
+            .addRoutes(to: router.group("v1/customer-portal/customer-session"))
 
         MetersRoutes(service: metering).addRoutes(to: router.group("v1/meters"))
         EventsRoutes(service: metering).addRoutes(to: router.group("v1/events"))

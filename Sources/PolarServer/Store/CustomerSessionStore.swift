@@ -23,14 +23,21 @@ struct CustomerSessionStore: Sendable {
         guard
             let row = try await database.sql.raw(
                 """
-                SELECT c.id, c.organization_id FROM customer_sessions AS s JOIN customers AS c ON c.id = s.customer_id \
+                SELECT c.id, c.organization_id, s.id AS session_id FROM customer_sessions AS s JOIN customers AS c ON c.id = s.customer_id \
                 WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now) AND c.deleted_at IS NULL
                 """
             ).first()
         else { return nil }
         return CustomerAccess(
             customerID: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
-            organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!)
+            organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!,
+            sessionID: try row.uuid("session_id"))
+    }
+
+    /// When a session ends and where it sends the customer back.
+    func session(id: UUID) async throws -> (expiresAt: Int64, returnURL: String?)? {
+        try await database.sql.raw("SELECT expires_at, return_url FROM customer_sessions WHERE id = \(bind: id.lowercased)").first()
+            .map { (try $0.decode(column: "expires_at", as: Int64.self), try $0.decode(column: "return_url", as: String?.self)) }
     }
 }
 
@@ -38,4 +45,6 @@ struct CustomerSessionStore: Sendable {
 struct CustomerAccess: Sendable, Equatable {
     let customerID: UUID
     let organizationID: UUID
+    /// The session the customer signed in with.
+    var sessionID: UUID? = nil
 }

@@ -41,6 +41,36 @@ struct CustomerSessionTests {
         }
     }
 
+    @Test("the portal introspects its session and names its user; team customers need member sessions")
+    func introspectAndUser() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let customer = try await api.createCustomer(#"{"email":"me@example.com","name":"Mia"}"#)
+            let id = try #require(customer["id"]?.stringValue)
+            let session = try await api.request(
+                .post, "/v1/customer-sessions/", json: #"{"customer_id":"\#(id)","return_url":"https://example.com/back"}"#)
+            let token = try #require(session.json["token"]?.stringValue)
+            let introspected = try await api.request(.get, "/v1/customer-portal/customer-session/introspect", token: token)
+            #expect(introspected.status == .ok)
+            #expect(introspected.json == .object(["expires_at": session.json["expires_at"]!, "return_url": "https://example.com/back"]))
+            let user = try await api.request(.get, "/v1/customer-portal/customer-session/user", token: token)
+            #expect(
+                user.json == .object([
+                    "type": "customer", "name": "Mia", "email": "me@example.com", "customer_id": .string(id), "member_id": .null, "role": .null,
+                ]))
+            #expect(try await api.request(.get, "/v1/customer-portal/customer-session/introspect").status == .unauthorized)
+            #expect(try await api.request(.get, "/v1/customer-portal/customer-session/user", token: .some(nil)).status == .unauthorized)
+
+            let team = try await api.createCustomer(#"{"type":"team","name":"Acme team","owner":{"email":"owner@acme.io","name":"Olivia"}}"#)
+            let teamSession = try await api.request(.post, "/v1/customer-sessions/", json: #"{"customer_id":"\#(team["id"]!.stringValue!)"}"#)
+            let teamUser = try await api.request(
+                .get, "/v1/customer-portal/customer-session/user", token: try #require(teamSession.json["token"]?.stringValue))
+            #expect(teamUser.status == .unprocessableContent)
+            #expect(teamUser.json["error"] == "PolarRequestValidationError")
+            #expect(teamUser.json["detail"]?[0]?["loc"] == ["body"])
+        }
+    }
+
     @Test("links start at --public-url, or at --portal-base-url for a portal hosted elsewhere")
     func linkBase() async throws {
         let server = try await TestServer.make()
