@@ -5,11 +5,11 @@ import Testing
 @testable import PolarServer
 
 /// Credentials never reach the log, at any level: tokens, session tokens, verification links,
-/// the SMTP password and the server secret. Only the embedded default without SMTP shows an
+/// webhook secrets, the SMTP password and the server secret. Only the embedded default without SMTP shows an
 /// email (and so its link), worded as being for local use.
 @Suite("No credential in the log", .serialized)
 struct LogRedactionTests {
-    @Test("with SMTP: token, session, email change request and verify leave no credential in a trace-level log")
+    @Test("with SMTP: token, session, email change, webhook secrets leave no credential in a trace-level log")
     func noCredentialWithSMTP() async throws {
         let sink = try await SMTPSink.start(auth: "mailer:s3cret-smtp-password")
         defer { sink.stop() }
@@ -32,7 +32,12 @@ struct LogRedactionTests {
                 .post, EmailChangeTests.base + "/verify", json: #"{"token":"\#(link)"}"#, token: .some(nil))
             let newSession = try #require(verified.json["token"]?.stringValue)
             _ = try await sink.waitForMessages(2)
-            return [session, link, newSession]
+            let endpoint = try await api.request(
+                .post, "/v1/webhooks/endpoints", json: #"{"url":"http://localhost:9/hook","format":"raw","events":["customer.updated"]}"#)
+            let webhookSecret = try #require(endpoint.json["secret"]?.stringValue)
+            let reset = try await api.request(
+                .patch, "/v1/webhooks/endpoints/\(try #require(endpoint.json["id"]?.stringValue))/secret", headers: [.contentLength: "0"])
+            return [session, link, newSession, webhookSecret, try #require(reset.json["secret"]?.stringValue)]
         }
         let secret = try await TestServer.withContext(server.database) { try await $0.organizations.setting("secret") { "" } }
         let log = logs.text
@@ -43,6 +48,7 @@ struct LogRedactionTests {
         }
         #expect(!log.contains("polar_cev_"))
         #expect(!log.contains("polar_cst_"))
+        #expect(!log.contains("whsec_"))
     }
 
     @Test("without SMTP the email is shown once, as being for local use")

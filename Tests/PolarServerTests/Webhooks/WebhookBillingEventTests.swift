@@ -82,6 +82,31 @@ struct WebhookBillingEventTests {
         }
     }
 
+    @Test("Discord gets subscription.updated only for a cancellation, in Python's json.dumps text")
+    func discord() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.make()
+        try await server.test(.live, configure: WebhookDeliveryTests.configure) { api in
+            let created = try await api.request(
+                .post, "/v1/webhooks/endpoints", json: #"{"url":"\#(receiver.url)","format":"discord","events":["subscription.updated"]}"#)
+            #expect(created.status == .created)
+            let catalog = try await SubscriptionTests.catalog(api)
+            let customer = try #require(try await api.createCustomer(#"{"email":"discord@example.com"}"#)["id"]?.stringValue)
+            let subscription = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customer)","product_id":"\#(catalog.product)"}"#)
+            let path = "/v1/subscriptions/\(try #require(subscription.json["id"]?.stringValue))"
+            #expect(try await api.request(.patch, path, json: #"{"metadata":{"note":"renewal-like"}}"#).status == .ok)
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(receiver.requests.isEmpty, "a plain update is skipped for Discord")
+            #expect(try await api.request(.patch, path, json: #"{"cancel_at_period_end":true}"#).status == .ok)
+            let sent = try await receiver.wait(for: 1)
+            let body = try #require(sent.first?.body)
+            #expect(body.hasPrefix(#"{"content": "subscription.updated", "embeds": [{"color": 25343, "#))
+            #expect(body.contains(#"{"name": "Organization", "value": "acme"}"#))
+        }
+    }
+
     @Test("a burst of usage gives one or two debounced customer.state_changed, not one per event")
     func debounce() async throws {
         let receiver = try await WebhookReceiver.start()

@@ -16,7 +16,7 @@ struct WebhookOutbox: Sendable {
         guard !endpoints.isEmpty else { return }
         let now = Clock.nowMicroseconds()
         let organizationName = try await organizations.find(id: organizationID, on: db)?.name ?? ""
-        for endpoint in endpoints {
+        for endpoint in endpoints where !WebhookPayload.skips(type: type, data: data, format: endpoint.format) {
             let payload = WebhookPayload.render(
                 type: type, timestamp: now, apiVersion: endpoint.apiVersion, data: data, format: endpoint.format,
                 organizationName: organizationName)
@@ -59,6 +59,14 @@ enum WebhookPayload {
             ])
             return String(decoding: envelope.serialized, as: UTF8.self)
         }
+    }
+
+    /// Polar sends Discord and Slack a `subscription.updated` only for a cancellation, a revocation
+    /// or a failed payment; renewals and other updates make no event for such endpoints.
+    static func skips(type: String, data: JSONValue, format: String) -> Bool {
+        guard type == "subscription.updated", format == "discord" || format == "slack" else { return false }
+        let status = data["status"]?.stringValue ?? ""
+        return !["canceled", "unpaid", "past_due"].contains(status) && data["ends_at"] == .null && data["ended_at"] == .null
     }
 
     static let faviconURL =
