@@ -65,11 +65,9 @@ public enum Webhook {
 
     /// Polar's original key, then the Standard Webhooks one when the secret holds one.
     static func keys(_ secret: String) -> [Data] {
-        let legacy = Data(secret.utf8)
-        var encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-        encoded += String(repeating: "=", count: (4 - encoded.count % 4) % 4)
-        guard let standard = Data(base64Encoded: encoded), standard != legacy else { return [legacy] }
-        return [legacy, standard]
+        let original = WebhookSecret.originalKey(secret)
+        guard let standard = WebhookSecret.standardKey(secret), standard != original else { return [original] }
+        return [original, standard]
     }
 
     private static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PolarModels
 
 /// Signs a delivery as Polar does (Standard Webhooks' scheme): HMAC-SHA256 over
 /// `{webhook-id}.{webhook-timestamp}.{body}`, sent as `v1,<base64>`.
@@ -17,10 +18,7 @@ enum WebhookSignature {
     }
 
     static func key(secret: String, standard: Bool) -> Data {
-        guard standard else { return Data(secret.utf8) }
-        var encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-        encoded += String(repeating: "=", count: (4 - encoded.count % 4) % 4)
-        return Data(base64Encoded: encoded) ?? Data(secret.utf8)
+        (standard ? WebhookSecret.standardKey(secret) : nil) ?? WebhookSecret.originalKey(secret)
     }
 
     /// A new secret: Polar's token with the `whsec_` prefix; with `standard`, `whsec_` and
