@@ -30,13 +30,22 @@ extension InputReader {
                 ctx: .object(["expected_schemes": "'http' or 'https'"]))
             return nil
         }
-        guard var components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
+        guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
             return parsingError("empty host")
         }
+        return components.normalizedURL(scheme: scheme, host: host) ?? trimmed
+    }
+}
+
+extension URLComponents {
+    /// The URL as pydantic prints one it parsed: scheme and host lower-cased, the scheme's
+    /// default port dropped, an empty path written as `/`.
+    func normalizedURL(scheme: String, host: String) -> String? {
+        var components = self
         components.scheme = scheme
         components.host = host.lowercased()
         if (scheme == "http" && components.port == 80) || (scheme == "https" && components.port == 443) { components.port = nil }
         if components.path.isEmpty { components.path = "/" }
-        return components.string ?? trimmed
+        return components.string
     }
 }

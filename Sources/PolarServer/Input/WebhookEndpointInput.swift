@@ -106,7 +106,7 @@ extension InputReader {
             text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
         else { return parsingError("relative URL without a base") }
         let scheme = text[..<colon].lowercased()
-        guard var components = URLComponents(string: text) else { return parsingError("invalid international domain name") }
+        guard let components = URLComponents(string: text) else { return parsingError("invalid international domain name") }
         guard let rawHost = components.host, !rawHost.isEmpty else { return parsingError("empty host") }
         let host = rawHost.lowercased()
         let local = policy.allows(host: host)
@@ -126,11 +126,7 @@ extension InputReader {
                 ctx: .object(["error": .object([])]))
             return nil
         }
-        components.scheme = scheme
-        components.host = host
-        if (scheme == "https" && components.port == 443) || (scheme == "http" && components.port == 80) { components.port = nil }
-        if components.path.isEmpty { components.path = "/" }
-        return components.string ?? text
+        return components.normalizedURL(scheme: scheme, host: host) ?? text
     }
 
     /// A list of Polar's event types; an unknown one is an enum error at its index.
