@@ -48,7 +48,7 @@ public func buildApplication(
         logger.notice(
             "Links this service hands out (customer portal, email change) point at this machine's loopback address; set --public-url (POLAR_PUBLIC_URL) to the address clients reach.")
     }
-    let webhookDispatcher = APIRoutes.add(
+    let backgroundServices = APIRoutes.add(
         to: router, context: context, configuration: configuration, links: links, stripe: stripe, outbox: outbox, logger: logger)
     let responder = PolarResponder(
         router: router.buildResponder(),
@@ -66,7 +66,8 @@ public func buildApplication(
             if let port { links.listening(on: port) }
         },
         logger: logger)
-    app.addServices(DatabaseService(database: database, servingLock: servingLock), webhookDispatcher)
+    app.addServices(DatabaseService(database: database, servingLock: servingLock))
+    app.addServices(backgroundServices)
     if let smtpURL = configuration.smtpURL {
         app.addServices(
             EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))

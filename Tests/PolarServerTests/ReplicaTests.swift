@@ -221,4 +221,79 @@ struct ReplicaTests {
         #expect(delivered.first?.json["data"]?["id"] == created.body["id"])
         _ = second
     }
+    /// Subscriptions whose periods began mid-January, as if no server had run since: each has
+    /// `steps` renewals to catch up on.
+    static func overdueSubscriptions(_ server: TestServer, count: Int) async throws -> (ids: [String], steps: Int) {
+        let ids = try await server.test { api in
+            let catalog = try await SubscriptionTests.catalog(api)
+            var ids: [String] = []
+            for index in 0..<count {
+                let customer = try #require(try await api.createCustomer(#"{"email":"due\#(index)@example.com"}"#)["id"]?.stringValue)
+                let created = try await api.request(
+                    .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customer)","product_id":"\#(catalog.product)"}"#)
+                ids.append(try #require(created.json["id"]?.stringValue))
+            }
+            return ids
+        }
+        let start = try #require(PolarTimestamp.parseMicroseconds("2026-01-15T08:00:00Z"))
+        var end = SubscriptionRecord.periodEnd(from: start, interval: "month", count: 1, anchorDay: 15)
+        let firstEnd = end
+        var steps = 0
+        while end <= Clock.nowMicroseconds() {
+            end = SubscriptionRecord.periodEnd(from: end, interval: "month", count: 1, anchorDay: 15)
+            steps += 1
+        }
+        try await TestServer.withContext(server.database) { context in
+            try await context.database.sql.raw(
+                """
+                UPDATE subscriptions SET started_at = \(bind: start), current_period_start = \(bind: start), \
+                current_period_end = \(bind: firstEnd)
+                """
+            ).run()
+        }
+        return (ids, steps)
+    }
+
+    /// How many renewals each subscription has had, once none is overdue (or the time is up).
+    static func renewals(_ server: TestServer, of ids: [String]) async throws -> [String: Int] {
+        try await TestServer.withContext(server.database) { context in
+            for _ in 0..<600 {
+                let overdue = try await context.database.sql.raw(
+                    "SELECT COUNT(*) AS n FROM subscriptions WHERE current_period_end <= \(bind: Clock.nowMicroseconds())"
+                ).first(decodingColumn: "n", as: Int.self)
+                if overdue == 0 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let rows = try await context.database.sql.raw("SELECT metadata FROM events WHERE name = 'subscription.cycled'").all()
+            var counts = Dictionary(uniqueKeysWithValues: ids.map { ($0, 0) })
+            for row in rows {
+                if let id = try row.json("metadata")["subscription_id"]?.stringValue { counts[id, default: 0] += 1 }
+            }
+            return counts
+        }
+    }
+
+    @Test("two replicas catching up on overdue subscriptions: each renewal happens once")
+    func renewalsOnce() async throws {
+        let server = try await TestServer.make()
+        let (ids, steps) = try await Self.overdueSubscriptions(server, count: 6)
+        let replicas = [try await Replica.start(database: server.database), try await Replica.start(database: server.database)]
+        let counts = try await Self.renewals(server, of: ids)
+        #expect(counts == Dictionary(uniqueKeysWithValues: ids.map { ($0, steps) }))
+        _ = replicas
+    }
+
+    @Test("a replica killed with SIGKILL during catch-up: the next one resumes, no step done twice")
+    func catchUpSurvivesKill() async throws {
+        let server = try await TestServer.make()
+        let (ids, steps) = try await Self.overdueSubscriptions(server, count: 12)
+        let first = try await Replica.start(database: server.database)
+        try await Task.sleep(for: .milliseconds(300))
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let second = try await Replica.start(database: server.database)
+        let counts = try await Self.renewals(server, of: ids)
+        #expect(counts == Dictionary(uniqueKeysWithValues: ids.map { ($0, steps) }))
+        _ = second
+    }
 }

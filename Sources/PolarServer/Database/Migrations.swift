@@ -433,6 +433,34 @@ enum Migrations {
             version: 9, name: "when each organization access token was last used",
             statements: ["ALTER TABLE organization_access_tokens ADD COLUMN last_used_at BIGINT"]
         ),
+        Step(
+            version: 10, name: "test clocks, and the subscriptions due to renew or end",
+            statements: [
+                """
+                CREATE TABLE test_clocks (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    name TEXT,
+                    frozen_time BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    -- Where an advance is going: set while advancing, so a crash resumes it.
+                    advancing_to BIGINT,
+                    created_at BIGINT NOT NULL,
+                    modified_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX test_clocks_organization ON test_clocks (organization_id, created_at)",
+                // A customer on a clock lives on its time; its subscriptions carry the clock too, so
+                // the scheduler finds what is due on real time without a join.
+                "ALTER TABLE customers ADD COLUMN test_clock_id TEXT REFERENCES test_clocks (id)",
+                "ALTER TABLE subscriptions ADD COLUMN test_clock_id TEXT REFERENCES test_clocks (id)",
+                """
+                CREATE INDEX subscriptions_due ON subscriptions (current_period_end) \
+                WHERE status IN ('active', 'trialing', 'past_due') AND ended_at IS NULL
+                """,
+            ]
+        ),
     ]
 
     /// Whether the database answers and has every step applied.

@@ -26,6 +26,8 @@ struct CustomerRecord: Sendable, Equatable {
     var firstUserEventAt: Int64?
     /// The customer at Stripe, created the first time they save a payment method.
     var stripeCustomerID: String? = nil
+    /// The test clock whose time the customer lives on; real time when `nil`.
+    var testClockID: UUID? = nil
 
     /// The customer as Polar's API shows it.
     var wire: Customer {

@@ -14,6 +14,8 @@ struct CustomerService: Sendable {
     /// Announces each change (`customer.created`, `.updated`, `.deleted`) in its transaction.
     let webhooks: WebhookOutbox
     let paymentMethods: PaymentMethodStore
+    /// Checks the test clock a new customer is put on.
+    let clocks: TestClockStore
 
     func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
@@ -25,7 +27,7 @@ struct CustomerService: Sendable {
                         type: "organization_token", input: .string(organizationID.lowercased))
                 ], kind: .business)
         }
-        return try await database.transaction { [metering, webhooks] db in
+        return try await database.transaction { [metering, webhooks, clocks] db in
             var errors: [ValidationError] = []
             if let email = input.email, try await store.emailTaken(email, organizationID: access.organizationID, on: db) {
                 errors.append(.duplicateEmail(email))
@@ -35,13 +37,20 @@ struct CustomerService: Sendable {
             {
                 errors.append(.duplicateExternalID(externalID))
             }
+            if let testClockID = input.testClockID, try await clocks.find(testClockID, organizationID: access.organizationID, on: db) == nil {
+                errors.append(
+                    ValidationError(
+                        loc: ["body", "test_clock_id"], msg: "Test clock does not exist.", type: "value_error",
+                        input: .string(testClockID.lowercased)))
+            }
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
 
             let taxID = try input.taxID.map { try Self.validateTaxID($0, country: input.billingAddress?.country) }
             let customer = CustomerRecord(
                 id: UUID(), organizationID: access.organizationID, createdAt: Clock.nowMicroseconds(), type: input.type,
                 email: input.email, emailVerified: false, name: input.name, billingAddress: input.billingAddress,
-                taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID)
+                taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID,
+                testClockID: input.testClockID)
             try await insertOrReport(customer, on: db)
             if let externalID = customer.externalID {
                 try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)

@@ -14,6 +14,8 @@ struct NewCustomerInput: Sendable {
     var metadata: Metadata
     var organizationID: UUID?
     var owner: MemberOwnerCreate?
+    /// This service's extension: the test clock the customer lives on.
+    var testClockID: UUID?
 
     /// Reads Polar's `CustomerCreate` union: `type` picks the shape (individual when absent) and
     /// becomes part of every error location, as pydantic reports discriminated unions.
@@ -54,6 +56,7 @@ struct NewCustomerInput: Sendable {
         taxID = reader.trimmedOptional(body["tax_id"], at: loc + ["tax_id"]).value
         locale = body["locale"].flatMap { $0 == .null ? nil : reader.locale($0, at: loc + ["locale"]) }
         organizationID = body["organization_id"].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + ["organization_id"]) }
+        testClockID = body["test_clock_id"].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + ["test_clock_id"]) }
         owner = body["owner"].flatMap { $0 == .null ? nil : Self.owner($0, at: loc + ["owner"], reader: &reader) }
         switch body["email"] {
         case nil:

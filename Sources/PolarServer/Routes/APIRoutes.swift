@@ -3,14 +3,16 @@ import Hummingbird
 import Logging
 import NIOCore
 import PolarModels
+import ServiceLifecycle
 
 /// Every route of the API, each group with the service behind it: the one place that says
-/// which path is served by what. Returns the webhook dispatcher, which shares those services.
+/// which path is served by what. Returns the background services that share them: the webhook
+/// dispatcher and the subscription scheduler.
 enum APIRoutes {
     static func add(
         to router: Router<AppRequestContext>, context: ServerContext, configuration: ServerConfiguration, links: PortalLinks,
         stripe: StripeClient, outbox: EmailOutbox, logger: Logger
-    ) -> WebhookDispatcher {
+    ) -> [any Service] {
         let database = context.database
         router.add(middleware: RouteNotFoundMiddleware())
         let meters = MeterStore(database: database)
@@ -27,12 +29,10 @@ enum APIRoutes {
             customers: context.customers, usages: usages, meters: meters, subscriptions: subscriptions.subscriptions,
             products: subscriptions.products, grants: subscriptions.grants.grants, benefits: benefits,
             subscriptionMeters: subscriptions.meters)
-        CustomersRoutes(
-            service: CustomerService(
-                database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks,
-                paymentMethods: paymentMethods),
-            store: context.customers, states: states
-        ).addRoutes(to: router.group("v1/customers"))
+        let customers = CustomerService(
+            database: database, store: context.customers, subscriptions: subscriptions, metering: metering, webhooks: webhooks,
+            paymentMethods: paymentMethods, clocks: subscriptions.clocks)
+        CustomersRoutes(service: customers, store: context.customers, states: states).addRoutes(to: router.group("v1/customers"))
 
         let sessions = CustomerSessionService(
             database: database, customers: context.customers, organizations: context.organizations, sessions: context.sessions,
@@ -68,6 +68,8 @@ enum APIRoutes {
             grants: subscriptions.grants
         ).addRoutes(to: router.group("v1/products"))
         SubscriptionsRoutes(service: subscriptions).addRoutes(to: router.group("v1/subscriptions"))
+        let clocks = TestClockService(database: database, clocks: subscriptions.clocks, customers: customers, subscriptions: subscriptions)
+        TestClocksRoutes(service: clocks).addRoutes(to: router.group("v1/test-clocks"))
 
         OrganizationsRoutes(service: OrganizationService(database: database, store: context.organizations, webhooks: webhooks))
             .addRoutes(to: router.group("v1/organizations"))
@@ -90,8 +92,11 @@ enum APIRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-        return WebhookDispatcher(
-            store: webhookStore, outbox: webhooks, customers: context.customers, states: states, settings: configuration.webhooks,
-            logger: logger)
+        return [
+            WebhookDispatcher(
+                store: webhookStore, outbox: webhooks, customers: context.customers, states: states, settings: configuration.webhooks,
+                logger: logger),
+            SubscriptionScheduler(subscriptions: subscriptions, clocks: clocks, logger: logger),
+        ]
     }
 }

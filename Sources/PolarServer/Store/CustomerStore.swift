@@ -13,7 +13,7 @@ struct CustomerStore: Sendable {
     static let columns = """
         id, organization_id, created_at, modified_at, deleted_at, type, email, email_verified, name, \
         billing_name, billing_address, tax_id, locale, metadata, external_id, default_payment_method_id, \
-        first_user_event_at, stripe_customer_id
+        first_user_event_at, stripe_customer_id, test_clock_id
         """
 
     func insert(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
@@ -27,12 +27,23 @@ struct CustomerStore: Sendable {
                 \(bind: customer.email), \(bind: customer.emailVerified), \(bind: customer.name), \
                 \(bind: customer.billingName), \(bind: row.billingAddress), \(bind: row.taxID), \(bind: customer.locale), \
                 \(bind: row.metadata), \(bind: customer.externalID), \(bind: customer.defaultPaymentMethodID?.lowercased), \
-                \(bind: customer.firstUserEventAt), \(bind: customer.stripeCustomerID), \(bind: customer.email?.lowercased()))
+                \(bind: customer.firstUserEventAt), \(bind: customer.stripeCustomerID), \(bind: customer.testClockID?.lowercased), \
+                \(bind: customer.email?.lowercased()))
                 """
             ).run()
         } catch {
             throw conflict(in: error) ?? error
         }
+    }
+
+    /// The live customers on a test clock.
+    func ids(testClockID: UUID, organizationID: UUID) async throws -> [UUID] {
+        try await database.sql.raw(
+            """
+            SELECT id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND test_clock_id = \(bind: testClockID.lowercased) AND deleted_at IS NULL ORDER BY created_at, id
+            """
+        ).all().map { try $0.uuid("id") }
     }
 
     /// Writes every mutable column of `customer` back.
@@ -290,6 +301,7 @@ extension CustomerRecord {
         defaultPaymentMethodID = try row.decode(column: "default_payment_method_id", as: String?.self).flatMap(UUID.init(uuidString:))
         firstUserEventAt = try row.decode(column: "first_user_event_at", as: Int64?.self)
         stripeCustomerID = try row.decode(column: "stripe_customer_id", as: String?.self)
+        testClockID = try row.optionalUUID("test_clock_id")
     }
 }
 

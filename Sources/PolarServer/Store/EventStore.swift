@@ -47,6 +47,26 @@ struct EventStore: Sendable {
         return Set(try rows.map { try $0.decode(column: "external_id", as: String.self) })
     }
 
+    /// The customer's `meter.credited` units on the meter since its last `meter.reset` (all of
+    /// them if it never reset), in order, each with whether it rolls over.
+    func creditsSinceReset(customerID: UUID, meterID: UUID, on db: any SQLDatabase) async throws -> [(units: Int64, rollover: Bool)] {
+        let ofMeter = database.dialect.jsonMemberIn("metadata", "meter_id", [meterID.lowercased])
+        let customer: SQLQueryString = "customer_id = \(bind: customerID.lowercased) AND source = 'system' AND "
+        let lastReset = try await db.raw(
+            "SELECT MAX(timestamp) AS t FROM events WHERE " + customer + "name = 'meter.reset' AND " + ofMeter
+        ).first(decodingColumn: "t", as: Int64?.self) ?? nil
+        let since: SQLQueryString = lastReset.map { " AND timestamp >= \(bind: $0)" } ?? ""
+        let rows = try await db.raw(
+            "SELECT metadata FROM events WHERE " + customer + "name = 'meter.credited' AND " + ofMeter + since
+                + " ORDER BY timestamp, ingested_at"
+        ).all()
+        return try rows.map { row in
+            let metadata = try row.json("metadata")
+            guard case .integer(let units)? = metadata["units"] else { return (0, false) }
+            return (Int64(units), metadata["rollover"] == .bool(true))
+        }
+    }
+
     func insert(_ events: [Row], on db: any SQLDatabase) async throws {
         // Bound in chunks: SQLite allows at most 32,766 parameters per statement.
         for chunk in stride(from: 0, to: events.count, by: 500).map({ events[$0..<min($0 + 500, events.count)] }) {

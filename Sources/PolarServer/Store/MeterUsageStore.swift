@@ -74,6 +74,11 @@ struct MeterUsageStore: Sendable {
         }
     }
 
+    /// Forgets the values a `unique` row has seen, when its usage starts over.
+    func clearValues(usageID: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM meter_usage_values WHERE usage_id = \(bind: usageID.lowercased)").run()
+    }
+
     /// Records `value` for a `unique` row; returns whether it was new.
     func addValue(_ value: String, usageID: UUID, on db: any SQLDatabase) async throws -> Bool {
         let seen = try await db.raw(

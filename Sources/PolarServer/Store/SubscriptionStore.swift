@@ -10,7 +10,7 @@ struct SubscriptionStore: Sendable {
         id, organization_id, customer_id, product_id, status, amount, currency, recurring_interval, \
         recurring_interval_count, current_period_start, current_period_end, cancel_at_period_end, canceled_at, \
         started_at, ends_at, ended_at, customer_cancellation_reason, customer_cancellation_comment, payment_method_id, \
-        metadata, created_at, modified_at
+        metadata, created_at, modified_at, test_clock_id
         """
 
     /// The columns as the list's join names them.
@@ -27,16 +27,17 @@ struct SubscriptionStore: Sendable {
             \(bind: s.cancelAtPeriodEnd), \(bind: s.canceledAt), \(bind: s.startedAt), \(bind: s.endsAt), \(bind: s.endedAt), \
             \(bind: s.customerCancellationReason), \(bind: s.customerCancellationComment), \(bind: s.paymentMethodID?.lowercased), \
             \(bind: s.metadata.wire.text), \
-            \(bind: s.createdAt), \(bind: s.modifiedAt))
+            \(bind: s.createdAt), \(bind: s.modifiedAt), \(bind: s.testClockID?.lowercased))
             """
         ).run()
     }
 
-    /// Writes the fields an update changes: its state, cancellation and metadata.
+    /// Writes the fields an update changes: its state, period, cancellation and metadata.
     func update(_ s: SubscriptionRecord, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE subscriptions SET status = \(bind: s.status), cancel_at_period_end = \(bind: s.cancelAtPeriodEnd), \
+            current_period_start = \(bind: s.currentPeriodStart), current_period_end = \(bind: s.currentPeriodEnd), \
             metadata = \(bind: s.metadata.wire.text), \
             canceled_at = \(bind: s.canceledAt), ends_at = \(bind: s.endsAt), ended_at = \(bind: s.endedAt), \
             customer_cancellation_reason = \(bind: s.customerCancellationReason), \
@@ -44,6 +45,28 @@ struct SubscriptionStore: Sendable {
             WHERE id = \(bind: s.id.lowercased)
             """
         ).run()
+    }
+
+    /// Which subscriptions' periods have ended by `now` on a clock: real time when
+    /// `testClockID` is `nil`, else that clock's customers alone.
+    private func due(now: Int64, testClockID: UUID?) -> SQLQueryString {
+        let clock: SQLQueryString = testClockID.map { "test_clock_id = \(bind: $0.lowercased)" } ?? "test_clock_id IS NULL"
+        return "status IN ('active', 'trialing', 'past_due') AND ended_at IS NULL AND current_period_end <= \(bind: now) AND " + clock
+    }
+
+    /// Whether any subscription is due: a read, so an idle scheduler never takes SQLite's writer.
+    func hasDue(now: Int64, testClockID: UUID?) async throws -> Bool {
+        try await database.sql.raw("SELECT 1 AS due FROM subscriptions WHERE " + due(now: now, testClockID: testClockID) + " LIMIT 1")
+            .first() != nil
+    }
+
+    /// The subscription whose period ended first, claimed for the transaction: on PostgreSQL a
+    /// replica skips one another replica is cycling.
+    func nextDue(now: Int64, testClockID: UUID?, on db: any SQLDatabase) async throws -> SubscriptionRecord? {
+        try await db.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM subscriptions WHERE " + due(now: now, testClockID: testClockID)
+                + " ORDER BY current_period_end, id LIMIT 1" + SQLQueryString(database.dialect.claimRows)
+        ).first().map(SubscriptionRecord.init(row:))
     }
 
     /// One of the organization's subscriptions; `forUpdate` locks it for the transaction.
@@ -266,5 +289,6 @@ extension SubscriptionRecord {
         metadata = try row.metadata()
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        testClockID = try row.optionalUUID("test_clock_id")
     }
 }

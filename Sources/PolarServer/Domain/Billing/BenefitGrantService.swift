@@ -94,6 +94,52 @@ struct BenefitGrantService: Sendable {
         try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
     }
 
+    /// Polar's renewal of what the subscription grants, once its new period has begun: each
+    /// granted benefit is cycled (`benefit_grant.cycled`), and a `meter_credit` one credits its
+    /// units again, after resetting its meter unless the renewal already reset it.
+    func cycle(_ subscription: SubscriptionRecord, product: ProductRecord, alreadyReset: Set<UUID>, on db: any SQLDatabase, now: Int64) async throws {
+        let granted = try await grants.list(subscriptionID: subscription.id, on: db).filter(\.isGranted)
+        guard !granted.isEmpty else { return }
+        let benefitsByID = Dictionary(uniqueKeysWithValues: try await benefits.find(granted.map(\.benefitID), on: db).map { ($0.id, $0) })
+        let meteredByPrice = Set(product.prices.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } })
+        let ledger = UsageLedger(usages: usages, db: db, now: now)
+        let resets = MeterReset(events: events, meters: meters)
+        var announced: [(grant: BenefitGrantRecord, benefit: BenefitRecord, previous: JSONValue)] = []
+        for var grant in granted {
+            guard let benefit = benefitsByID[grant.benefitID] else { continue }
+            let previous = grant.properties
+            if let credit = benefit.meterCredit {
+                let subscriptionOwners = meteredByPrice.contains(credit.meterID) ? [subscription.id] : []
+                if !alreadyReset.contains(credit.meterID) {
+                    try await resets.reset(
+                        meterID: credit.meterID, customerID: subscription.customerID, organizationID: subscription.organizationID,
+                        subscriptionIDs: subscriptionOwners, at: now, ledger: ledger, on: db)
+                }
+                try await events.insert(
+                    [creditEvent(subscription, meterID: credit.meterID, units: Int64(credit.units), rollover: credit.rollover, now: now)], on: db)
+                for ownerID in [subscription.customerID] + subscriptionOwners {
+                    try await ledger.credit(Int64(credit.units), meterID: credit.meterID, ownerID: ownerID)
+                }
+                grant.properties = Self.creditProperties(meterID: credit.meterID, units: Int64(credit.units), now: now)
+            }
+            grant.modifiedAt = now
+            try await grants.save(grant, isNew: false, on: db)
+            announced.append((grant, benefit, previous))
+        }
+        try await ledger.flush()
+        guard
+            let customer = try await customers.find(
+                .id(subscription.customerID), organizationID: subscription.organizationID, includeDeleted: true, on: db)
+        else { return }
+        let customerWire = try JSONValueEncoder.encode(customer.wire)
+        for (grant, benefit, previous) in announced {
+            try await webhooks.publish(
+                "benefit_grant.cycled", data: grant.webhookWire(customer: customerWire, benefit: benefit, previousProperties: previous),
+                organizationID: subscription.organizationID, on: db)
+        }
+        try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
+    }
+
     /// After a product's benefits change: every live subscription of it gets the new set.
     func resync(productID: UUID, organizationID: UUID, on db: any SQLDatabase, now: Int64) async throws {
         guard let product = try await products.find(productID, organizationID: organizationID, on: db) else { return }

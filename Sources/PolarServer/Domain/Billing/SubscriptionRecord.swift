@@ -27,6 +27,8 @@ struct SubscriptionRecord: Sendable, Hashable {
     var metadata: Metadata
     var createdAt: Int64
     var modifiedAt: Int64?
+    /// The customer's test clock, copied here so the scheduler finds real-time work alone.
+    var testClockID: UUID? = nil
 
     /// Polar's active statuses: what customer state lists and the customers `active` filter counts.
     static let activeStatuses = ["active", "trialing"]
@@ -35,9 +37,11 @@ struct SubscriptionRecord: Sendable, Hashable {
 
     var isActive: Bool { Self.activeStatuses.contains(status) }
 
-    /// The end of a period of `count` intervals from `start`, as Polar computes it: months and
-    /// years land on the same day, or the month's last day when it is shorter.
-    static func periodEnd(from start: Int64, interval: String, count: Int) -> Int64 {
+    /// The end of a period of `count` intervals from `start`, as Polar's `get_next_period`
+    /// computes it: months and years land on the anchor day (the day the subscription
+    /// started), or the month's last day when it is shorter, so Jan 31 renews on Feb 28, then
+    /// Mar 31.
+    static func periodEnd(from start: Int64, interval: String, count: Int, anchorDay: Int? = nil) -> Int64 {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let seconds = start.quotientAndRemainder(dividingBy: 1_000_000)
@@ -49,8 +53,22 @@ struct SubscriptionRecord: Sendable, Hashable {
         case "month": (component, value) = (.month, count)
         default: (component, value) = (.year, count)
         }
-        let end = calendar.date(byAdding: component, value: value, to: date)!
+        var end = calendar.date(byAdding: component, value: value, to: date)!
+        if component != .day, let anchorDay, calendar.component(.day, from: end) != anchorDay {
+            let days = calendar.range(of: .day, in: .month, for: end)!.count
+            var parts = calendar.dateComponents([.year, .month, .hour, .minute, .second], from: end)
+            parts.day = min(anchorDay, days)
+            end = calendar.date(from: parts)!
+        }
         return Int64(end.timeIntervalSince1970.rounded()) * 1_000_000 + seconds.remainder
+    }
+
+    /// The day of the month the subscription's periods are anchored on: the day it started.
+    var anchorDay: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = (startedAt ?? currentPeriodStart).quotientAndRemainder(dividingBy: 1_000_000).quotient
+        return calendar.component(.day, from: Date(timeIntervalSince1970: TimeInterval(start)))
     }
 
     /// Polar's `CustomerStateSubscription`, with the deprecated `price_id` (its first price)

@@ -14,12 +14,15 @@ struct SubscriptionService: Sendable {
     let meters: SubscriptionMeters
     /// Announces `subscription.*` and the customer's state changes in each transaction.
     let webhooks: WebhookOutbox
+    /// The time of customers on a test clock.
+    let clocks: TestClockStore
 
     init(database: Database, customers: CustomerStore, webhooks: WebhookOutbox) {
         self.database = database
         self.customers = customers
         self.webhooks = webhooks
         subscriptions = SubscriptionStore(database: database)
+        clocks = TestClockStore(database: database)
         products = ProductStore(database: database)
         usages = MeterUsageStore(database: database)
         meters = SubscriptionMeters(usages: usages, meters: MeterStore(database: database))
@@ -32,7 +35,7 @@ struct SubscriptionService: Sendable {
     /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a
     /// checkout. `requireFree: false` is the operator's way to start a paid one.
     func create(_ input: SubscriptionCreateInput, access: OrganizationAccess, requireFree: Bool = true) async throws -> SubscriptionRecord {
-        try await database.transaction { [products, customers, subscriptions, usages, grants] db in
+        try await database.transaction { [products, customers, subscriptions, usages, grants, clocks] db in
             let found = try await products.find(input.productID, organizationID: access.organizationID, on: db)
             let productError: String? =
                 switch found {
@@ -59,7 +62,7 @@ struct SubscriptionService: Sendable {
                     [ValidationError(loc: ["body", .key(loc)], msg: "Customer does not exist.", type: "value_error", input: shown)],
                     kind: .business)
             }
-            let now = Clock.nowMicroseconds()
+            let now = try await clocks.now(testClockID: customer.testClockID, on: db)
             let prices = product.prices.filter { $0.currency == ProductService.defaultCurrency }
             let subscription = SubscriptionRecord(
                 id: UUID(), organizationID: access.organizationID, customerID: customer.id, productID: product.id, status: "active",
@@ -69,7 +72,7 @@ struct SubscriptionService: Sendable {
                 currentPeriodEnd: SubscriptionRecord.periodEnd(
                     from: now, interval: product.recurringInterval!, count: product.recurringIntervalCount ?? 1),
                 startedAt: now, paymentMethodID: requireFree ? nil : customer.defaultPaymentMethodID, metadata: input.metadata,
-                createdAt: now)
+                createdAt: now, testClockID: customer.testClockID)
             try await subscriptions.insert(subscription, on: db)
             // Each metered price's usage for the period starts at zero now.
             let ledger = UsageLedger(usages: usages, db: db, now: now)
@@ -99,14 +102,14 @@ struct SubscriptionService: Sendable {
     }
 
     /// Sends `types` for the subscription as it now is, then a debounced `customer.state_changed`.
-    private func announce(_ subscription: SubscriptionRecord, _ types: [String], on db: any SQLDatabase) async throws {
+    func announce(_ subscription: SubscriptionRecord, _ types: [String], on db: any SQLDatabase) async throws {
         let data = try await wire([subscription], organizationID: subscription.organizationID, on: db)[0]
         for type in types { try await webhooks.publish(type, data: data, organizationID: subscription.organizationID, on: db) }
         try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
     }
 
     /// Polar's events for an update: `subscription.updated`, then what the change amounts to.
-    private static func transitionEvents(from old: SubscriptionRecord, to new: SubscriptionRecord) -> [String] {
+    static func transitionEvents(from old: SubscriptionRecord, to new: SubscriptionRecord) -> [String] {
         let wasCanceled = old.endsAt != nil
         let isCanceled = new.endsAt != nil
         let revoked = new.status == "canceled" && old.status != "canceled"
@@ -124,12 +127,12 @@ struct SubscriptionService: Sendable {
 
     /// Cancels at period end, takes that back, or revokes now, with Polar's refusals.
     func update(_ id: UUID, _ input: SubscriptionUpdateInput, access: OrganizationAccess) async throws -> SubscriptionRecord {
-        try await database.transaction { [subscriptions] db in
+        try await database.transaction { [subscriptions, clocks] db in
             guard var subscription = try await subscriptions.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
                 throw APIError.notFound
             }
             let original = subscription
-            let now = Clock.nowMicroseconds()
+            let now = try await clocks.now(testClockID: subscription.testClockID, on: db)
             switch input.action {
             case .update(let metadata):
                 guard let metadata, metadata != subscription.metadata else { return subscription }

@@ -60,6 +60,24 @@ final class UsageLedger {
         rows[key] = entry
     }
 
+    /// The owner's usage of the meter as this transaction has it so far.
+    func usage(meterID: UUID, ownerID: UUID) async throws -> MeterUsage {
+        try await entry(Key(ownerID: ownerID, meterID: meterID)).usage
+    }
+
+    /// Starts the owner's usage of the meter over: nothing consumed, `credited` units credited,
+    /// and (for `unique` meters) no value seen.
+    func reset(meterID: UUID, ownerID: UUID, credited: Int64) async throws {
+        let key = Key(ownerID: ownerID, meterID: meterID)
+        var entry = try await entry(key)
+        if !entry.isNew { try await usages.clearValues(usageID: entry.usage.id, on: db) }
+        entry.usage.totals = MeterTotals()
+        entry.usage.creditedUnits = credited
+        entry.usage.modifiedAt = now
+        entry.isDirty = true
+        rows[key] = entry
+    }
+
     /// Writes every changed row.
     func flush() async throws {
         for (key, entry) in rows where entry.isDirty {

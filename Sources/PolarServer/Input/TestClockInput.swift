@@ -1,0 +1,42 @@
+import Foundation
+import PolarModels
+
+/// A `POST /v1/test-clocks/` body: an optional aware `frozen_time` (now when absent) and an
+/// optional `name`, read with pydantic's errors like every other body.
+struct TestClockCreateInput: Sendable {
+    var frozenTime: Int64?
+    var name: String?
+
+    init(body: JSONValue?) throws {
+        var reader = InputReader()
+        let body = body ?? .object([])
+        guard reader.requireObject(body, at: ["body"]) else {
+            try reader.check()
+            preconditionFailure("unreachable: check() threw")
+        }
+        frozenTime = body["frozen_time"].flatMap { $0 == .null ? nil : reader.awareDatetime($0, at: ["body", "frozen_time"]) }
+        name = reader.trimmedOptional(body["name"], at: ["body", "name"], maxLength: 256).value
+        try reader.check()
+    }
+}
+
+/// A `POST /v1/test-clocks/{id}/advance` body: the aware `frozen_time` to move to.
+struct TestClockAdvanceInput: Sendable {
+    var frozenTime: Int64
+
+    init(body: JSONValue?) throws {
+        var reader = InputReader()
+        guard let body else {
+            reader.fail(["body"], "missing", "Field required", input: .null)
+            try reader.check()
+            preconditionFailure("unreachable: check() threw")
+        }
+        guard reader.requireObject(body, at: ["body"]) else {
+            try reader.check()
+            preconditionFailure("unreachable: check() threw")
+        }
+        let time = reader.required(body, "frozen_time", at: ["body"]).flatMap { reader.awareDatetime($0, at: ["body", "frozen_time"]) }
+        try reader.check()
+        frozenTime = time!
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Moves subscriptions through time: every replica runs one, and each due step (a renewal, or
+/// the end of one cancelled at period end) is claimed by one replica in its own transaction.
+/// A server that was down across period ends catches up at start, oldest first, each step once;
+/// a test-clock advance a crash interrupted is finished then too.
+struct SubscriptionScheduler: Service, CustomStringConvertible {
+    let subscriptions: SubscriptionService
+    let clocks: TestClockService
+    let logger: Logger
+    var pollInterval: Duration = .seconds(1)
+
+    var description: String { "SubscriptionScheduler" }
+
+    func run() async throws {
+        do {
+            for id in try await clocks.clocks.advancing() { try await clocks.finishAdvance(id) }
+        } catch {
+            logger.error("Could not finish an interrupted test clock advance", metadata: ["error": "\(error)"])
+        }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                while !Task.isShuttingDownGracefully, try await subscriptions.cycleNextDue(now: Clock.nowMicroseconds()) {}
+            } catch {
+                logger.error("Subscription scheduler step failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}
