@@ -14,10 +14,12 @@ import sys
 try:
     from polar.v2026_10.webhooks import validate_event
     from polar.webhooks import PolarWebhookError as ParseError
+    from polar.webhooks import PolarWebhookUnknownTypeError as UnknownTypeError
 
     generation = "1.x"
 except ImportError:
     from polar_sdk.webhooks import validate_event
+    from polar_sdk.webhooks import WebhookUnknownTypeError as UnknownTypeError
     from pydantic import ValidationError as ParseError
 
     generation = "0.32"
@@ -30,6 +32,11 @@ def main() -> int:
         body_type = json.loads(delivery["body"])["type"]
         try:
             event = validate_event(delivery["body"], delivery["headers"], secret)
+        except UnknownTypeError:
+            # Verified, but a type newer than this SDK (0.32 predates `subscription.cycled`);
+            # the SDK tells apps to ignore such events.
+            print(json.dumps({"sdk": generation, "type": body_type, "unknown": True}))
+            continue
         except ParseError as error:
             # Verified, but the SDK's own models reject the payload (polar-sdk 1.0.2 cannot load
             # a state with an active subscription, from Polar either).

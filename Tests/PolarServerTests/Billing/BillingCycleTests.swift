@@ -36,6 +36,19 @@ struct BillingCycleTests {
         return (catalog, customerID, try #require(created.json["id"]?.stringValue))
     }
 
+    /// What polar-sdk 1.x and 0.32 read of the subscription and the customer's state.
+    static func readWithPolarSDKs(_ api: APIClient, subscription: String, customer: String) async throws -> [String: JSONValue] {
+        let port = try #require(api.client.port)
+        var read: [String: JSONValue] = [:]
+        for (generation, python) in [("1.x", try await PythonTools.python()), ("0.32", try await PythonTools.python032())] {
+            let run = try await PythonTools.run(
+                python, ["Tests/Compatibility/read_billing.py", "http://127.0.0.1:\(port)", api.token, subscription, customer])
+            #expect(run.status == 0, "\(generation): \(run.output.suffix(3000))")
+            read[generation] = run.output.split(separator: "\n").last.flatMap { try? JSONValue.parse(Array($0.utf8)) } ?? .null
+        }
+        return read
+    }
+
     @Test("a monthly subscription advanced across three periods: three renewals, meters reset, credits again, Polar's events")
     func renewals() async throws {
         let receiver = try await WebhookReceiver.start()
@@ -49,7 +62,7 @@ struct BillingCycleTests {
             #expect(started["current_period_start"] == "2026-01-31T10:00:00Z")
             #expect(started["current_period_end"] == "2026-02-28T10:00:00Z")
             #expect(started["started_at"] == "2026-01-31T10:00:00Z")
-            _ = try await WebhookDeliveryTests.subscribe(
+            let (_, secret) = try await WebhookDeliveryTests.subscribe(
                 api, receiver, events: ["subscription.cycled", "subscription.updated", "benefit_grant.cycled"])
             try await SubscriptionTests.ingest(api, customer: customer, count: 30)
             var state = try await api.request(.get, "/v1/customers/\(customer)/state").json
@@ -94,6 +107,17 @@ struct BillingCycleTests {
                 #expect(credit["data"]?["properties"]?["last_credited_units"] == 100)
                 #expect(credit["data"]?["properties"]?["last_credited_at"] == .string(start.replacingOccurrences(of: "Z", with: "+00:00")))
                 #expect(credit["data"]?["previous_properties"]?["last_credited_meter_id"] == .string(catalog.meter))
+                // Polar's SDKs read it all; 1.x cannot load a state with an active subscription.
+                for (generation, read) in try await Self.readWithPolarSDKs(api, subscription: subscription, customer: customer) {
+                    #expect(read["status"] == "active", "\(generation)")
+                    #expect(read["current_period_start"] == .string(start), "\(generation)")
+                    #expect(read["current_period_end"] == .string(end), "\(generation)")
+                    #expect(read["meters"] == [[.number(0), 100]], "\(generation)")
+                    if generation == "0.32" {
+                        #expect(read["state"]?["subscriptions"] == [.string(subscription)])
+                        #expect(read["state"]?["meters"] == [[.number(0), 100, .number(100)]])
+                    }
+                }
                 // Usage in the new period counts from zero.
                 try await SubscriptionTests.ingest(api, customer: customer, count: index + 1)
             }
@@ -101,6 +125,7 @@ struct BillingCycleTests {
             #expect(events.filter { $0 == "subscription.cycled" }.count == 3)
             #expect(events.filter { $0 == "meter.reset" }.count == 3, "the credit's meter is the price's: reset once a renewal")
             #expect(try await receiver.wait(for: 12).count == 12)
+            try await receiver.expectPolarSDKsAccept(secret: secret)
         }
     }
 
@@ -168,6 +193,12 @@ struct BillingCycleTests {
             #expect(state["granted_benefits"] == [])
             let active = try await api.request(.get, "/v1/customers/?active=true").json["items"]?.arrayValue.compactMap { $0["id"]?.stringValue }
             #expect(active == [keeper])
+            for (generation, read) in try await Self.readWithPolarSDKs(api, subscription: subscription, customer: customer) {
+                #expect(read["status"] == "canceled", "\(generation)")
+                #expect(read["ended_at"] == "2026-07-01T12:00:00Z", "\(generation)")
+                #expect(read["state"]?["subscriptions"] == [], "\(generation)")
+                #expect(read["state"]?["benefits"] == 0, "\(generation)")
+            }
             let renewed = try await api.request(.get, "/v1/subscriptions/\(kept)").json
             #expect(renewed["status"] == "active")
             #expect(renewed["current_period_start"] == "2026-07-01T12:00:00Z")
