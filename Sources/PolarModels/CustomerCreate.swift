@@ -32,11 +32,13 @@ public struct CustomerCreate: Codable, Sendable, Hashable {
     /// Only with a user token; an organization token implies its own organization.
     public var organizationID: UUID?
     public var owner: MemberOwnerCreate?
+    /// This service's extension (not Polar's): the test clock the customer lives on.
+    public var testClockID: UUID?
 
     public init(
         type: CustomerType = .individual, email: String?, name: String? = nil, externalID: String? = nil,
         billingAddress: AddressInput? = nil, taxID: String? = nil, locale: String? = nil,
-        metadata: Metadata? = nil, organizationID: UUID? = nil, owner: MemberOwnerCreate? = nil
+        metadata: Metadata? = nil, organizationID: UUID? = nil, owner: MemberOwnerCreate? = nil, testClockID: UUID? = nil
     ) {
         self.type = type
         self.email = email
@@ -48,11 +50,12 @@ public struct CustomerCreate: Codable, Sendable, Hashable {
         self.metadata = metadata
         self.organizationID = organizationID
         self.owner = owner
+        self.testClockID = testClockID
     }
 
     enum CodingKeys: String, CodingKey {
         case type, email, name, externalID = "external_id", billingAddress = "billing_address"
-        case taxID = "tax_id", locale, metadata, organizationID = "organization_id", owner
+        case taxID = "tax_id", locale, metadata, organizationID = "organization_id", owner, testClockID = "test_clock_id"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,5 +70,6 @@ public struct CustomerCreate: Codable, Sendable, Hashable {
         try c.encodeIfPresent(metadata.map(OrderedMetadata.init(metadata:)), forKey: .metadata)
         try c.encodeIfPresent(organizationID?.lowercased, forKey: .organizationID)
         try c.encodeIfPresent(owner, forKey: .owner)
+        try c.encodeIfPresent(testClockID?.lowercased, forKey: .testClockID)
     }
 }

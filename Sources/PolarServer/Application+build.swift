@@ -17,15 +17,22 @@ public func buildApplication(
     let database = try Database.open(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
     // Held while serving, so a restore cannot replace the file under a running server.
     var servingLock: ServingLock?
-    if case .sqlite(let path) = configuration.database {
-        servingLock = ServingLock(path: path, exclusive: false)
-        if servingLock == nil { throw ConfigurationError("\(path) is being restored") }
-    }
-    let context = try await ServerContext.open(database)
-    if let token = try await context.bootstrapDefaultOrganization() {
-        logger.notice(
-            "Created organization 'default' and an organization access token with every scope. It is shown only once.",
-            metadata: ["token": .string(token)])
+    let context: ServerContext
+    do {
+        if case .sqlite(let path) = configuration.database {
+            servingLock = ServingLock(path: path, exclusive: false)
+            if servingLock == nil { throw ConfigurationError("\(path) is being restored") }
+        }
+        context = try await ServerContext.open(database)
+        if let token = try await context.bootstrapDefaultOrganization() {
+            logger.notice(
+                "Created organization 'default' and an organization access token with every scope. It is shown only once.",
+                metadata: ["token": .string(token)])
+        }
+    } catch {
+        // Not started, so no service will close it: a failed start still releases its connections.
+        try? await database.close()
+        throw error
     }
 
     // The server's own port, known once it listens: the embedded Stripe emulator is reached there.
@@ -41,15 +48,14 @@ public func buildApplication(
         stripe = StripeClient(baseURL: { baseURL }, secretKey: secretKey, httpClient: .shared)
     }
 
-    let router = Router(context: AppRequestContext.self)
     let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil)
     let links = PortalLinks(configuration: configuration)
     if !links.isConfigured, ["0.0.0.0", "::"].contains(configuration.hostname) {
         logger.notice(
             "Links this service hands out (customer portal, email change) point at this machine's loopback address; set --public-url (POLAR_PUBLIC_URL) to the address clients reach.")
     }
-    let backgroundServices = APIRoutes.add(
-        to: router, context: context, configuration: configuration, links: links, stripe: stripe, outbox: outbox, logger: logger)
+    let services = Services(context: context, configuration: configuration, links: links, stripe: stripe, outbox: outbox, logger: logger)
+    let router = buildRouter(services, configuration: configuration)
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
@@ -67,7 +73,7 @@ public func buildApplication(
         },
         logger: logger)
     app.addServices(DatabaseService(database: database, servingLock: servingLock))
-    app.addServices(backgroundServices)
+    app.addServices(services.background)
     if let smtpURL = configuration.smtpURL {
         app.addServices(
             EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))

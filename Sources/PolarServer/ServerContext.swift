@@ -116,26 +116,6 @@ public struct ServerContext: Sendable {
         try await organizations.find(nameOrID: nameOrID)
     }
 
-    /// Starts a subscription to a recurring product, paid or free, for a customer of the
-    /// product's organization: what a completed checkout does on Polar. Returns its id.
-    public func createSubscription(customerID: UUID, productID: UUID) async throws -> UUID {
-        let row = try await database.sql.raw(
-            "SELECT organization_id FROM products WHERE id = \(bind: productID.lowercased)"
-        ).first()
-        guard let organizationID = try row.map({ try $0.uuid("organization_id") }) else {
-            throw OperatorError("No product with id \(productID.uuidString.lowercased())")
-        }
-        let access = OrganizationAccess(organizationID: organizationID, scopes: [])
-        let input = SubscriptionCreateInput(productID: productID, customer: .id(customerID))
-        do {
-            let webhooks = WebhookOutbox(store: WebhookStore(database: database), organizations: organizations)
-            return try await SubscriptionService(database: database, customers: customers, webhooks: webhooks)
-                .create(input, access: access, requireFree: false).id
-        } catch let error as APIError {
-            throw OperatorError(error.summary)
-        }
-    }
-
     /// Every scope an organization token can hold.
     public static var allScopes: [String] { Scope.all.map(\.rawValue) }
 }

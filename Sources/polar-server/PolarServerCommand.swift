@@ -10,7 +10,9 @@ struct PolarServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polar-server",
         abstract: "A self-hostable customers service that speaks Polar's API.",
-        subcommands: [Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self, Backup.self, Restore.self],
+        subcommands: [
+            Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self, ClockCommand.self, Backup.self, Restore.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 

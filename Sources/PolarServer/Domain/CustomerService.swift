@@ -61,6 +61,26 @@ struct CustomerService: Sendable {
         }
     }
 
+    /// One page of the organization's customers matching the query, and how many match; none
+    /// when it names only other organizations.
+    func list(_ query: CustomerListQuery, access: OrganizationAccess) async throws -> (items: [CustomerRecord], total: Int) {
+        guard access.sees(query.organizationIDs) else { return ([], 0) }
+        return try await store.list(query.filter, organizationID: access.organizationID, page: query.page, limit: query.limit)
+    }
+
+    /// The export in batches of 500, oldest id first: `body` gets each in turn. Nothing when
+    /// `organizationIDs` names only other organizations.
+    func export(organizationIDs: [UUID]?, access: OrganizationAccess, _ body: ([CustomerRecord]) async throws -> Void) async throws {
+        guard access.sees(organizationIDs) else { return }
+        var afterID = ""
+        while true {
+            let batch = try await store.exportBatch(organizationID: access.organizationID, afterID: afterID, limit: 500)
+            guard let last = batch.last else { return }
+            try await body(batch)
+            afterID = last.id.lowercased
+        }
+    }
+
     func get(_ key: CustomerStore.Key, access: OrganizationAccess) async throws -> CustomerRecord {
         guard let customer = try await store.find(key, organizationID: access.organizationID) else { throw APIError.notFound }
         return customer

@@ -14,6 +14,12 @@ struct CustomerSessionService: Sendable {
 
     static let lifetime: Int64 = 3_600_000_000
 
+    /// The signed-in customer's own session: when it ends and where it sends them back.
+    func introspect(_ access: CustomerAccess) async throws -> (expiresAt: Int64, returnURL: String?) {
+        guard let id = access.sessionID, let session = try await sessions.session(id: id) else { throw APIError.unauthorized }
+        return session
+    }
+
     func create(_ input: CustomerSessionInput, access: OrganizationAccess) async throws -> CustomerSession {
         try await database.transaction { db in
             let key: CustomerStore.Key

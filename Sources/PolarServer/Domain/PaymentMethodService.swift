@@ -17,6 +17,11 @@ struct PaymentMethodService: Sendable {
     let returnURL: ReturnURL
     let webhooks: WebhookOutbox
 
+    /// One page of the customer's saved methods, newest first.
+    func list(access: CustomerAccess, pages: PageQuery) async throws -> (items: [PaymentMethodRecord], total: Int) {
+        try await paymentMethods.list(customerID: access.customerID, page: pages.page, limit: pages.limit)
+    }
+
     func add(_ input: CustomerPaymentMethodCreate, access: CustomerAccess) async throws -> CustomerPaymentMethodCreateResponse {
         let stripeCustomer = try await stripeCustomerID(for: access)
         let intent: StripeSetupIntent

@@ -30,7 +30,13 @@ struct OrganizationListQuery: Sendable {
     }
 
     /// Whether the filter lets the caller's organization through.
-    func includes(_ access: OrganizationAccess) -> Bool {
-        organizationIDs.map { $0.contains(access.organizationID) } ?? true
+    func includes(_ access: OrganizationAccess) -> Bool { access.sees(organizationIDs) }
+}
+
+extension OrganizationAccess {
+    /// Polar's `organization_id` filter under an organization token: it lets through the
+    /// token's own organization (or everything it may see, when absent) and nothing else.
+    func sees(_ organizationIDs: [UUID]?) -> Bool {
+        organizationIDs.map { $0.contains(organizationID) } ?? true
     }
 }

@@ -7,6 +7,11 @@ struct TestClockCreateInput: Sendable {
     var frozenTime: Int64?
     var name: String?
 
+    init(frozenTime: Int64?, name: String?) {
+        self.frozenTime = frozenTime
+        self.name = name
+    }
+
     init(body: JSONValue?) throws {
         var reader = InputReader()
         let body = body ?? .object([])

@@ -29,12 +29,8 @@ struct BenefitsRoutes {
         filter.excludedIDs = reader.uuids(query, "exclude_id")
         filter.query = query["query"]
         try reader.check()
-        let pages = list.pages
-        let (items, total) =
-            list.includes(access)
-            ? try await service.benefits.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
-            : ([], 0)
-        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
+        let (items, total) = try await service.list(filter, query: list, access: access)
+        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: list.pages))
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -7,7 +7,6 @@ import PolarModels
 struct CustomerPortalRoutes {
     let customers: PortalCustomerService
     let paymentMethods: PaymentMethodService
-    let savedPaymentMethods: PaymentMethodStore
     let emailChange: EmailChangeService
     let trustedProxies: TrustedProxies
 
@@ -41,7 +40,7 @@ struct CustomerPortalRoutes {
         var reader = InputReader()
         let pages = PageQuery(QueryParameters(request.uri.query), reader: &reader)
         try reader.check()
-        let (items, total) = try await savedPaymentMethods.list(customerID: access.customerID, page: pages.page, limit: pages.limit)
+        let (items, total) = try await paymentMethods.list(access: access, pages: pages)
         return try .json(
             ListResource(items: items.map(\.wire), pagination: Pagination(totalCount: total, maxPage: pages.maxPage(total: total))))
     }

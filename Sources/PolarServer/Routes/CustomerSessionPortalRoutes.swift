@@ -5,7 +5,7 @@ import PolarModels
 /// `/v1/customer-portal/customer-session/…`: what a signed-in customer can learn about its own
 /// session (`introspect`) and who it is signed in as (`user`).
 struct CustomerSessionPortalRoutes {
-    let sessions: CustomerSessionStore
+    let sessions: CustomerSessionService
     let customers: PortalCustomerService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -15,8 +15,7 @@ struct CustomerSessionPortalRoutes {
 
     /// Polar's `CustomerCustomerSession`: when the session ends and its return URL.
     func introspect(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try context.requireCustomer()
-        guard let id = access.sessionID, let session = try await sessions.session(id: id) else { throw APIError.unauthorized }
+        let session = try await sessions.introspect(try context.requireCustomer())
         return try .json(
             JSONValue.object([
                 "expires_at": .string(PolarTimestamp.format(microseconds: session.expiresAt)),

@@ -7,7 +7,6 @@ import PolarModels
 /// input, checks the caller, and hands one call to ``CustomerService``.
 struct CustomersRoutes {
     let service: CustomerService
-    let store: CustomerStore
     let states: CustomerStateService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -30,11 +29,7 @@ struct CustomersRoutes {
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.customersReadable)
         let query = try CustomerListQuery(QueryParameters(request.uri.query))
-        let visible = query.organizationIDs.map { $0.contains(access.organizationID) } ?? true
-        let (items, total) =
-            visible
-            ? try await store.list(query.filter, organizationID: access.organizationID, page: query.page, limit: query.limit)
-            : ([], 0)
+        let (items, total) = try await service.list(query, access: access)
         let page = ListResource(
             items: items.map(\.wire),
             pagination: Pagination(totalCount: total, maxPage: query.pages.maxPage(total: total)))
@@ -54,18 +49,13 @@ struct CustomersRoutes {
         var reader = InputReader()
         let organizationIDs = reader.organizationIDs(QueryParameters(request.uri.query))
         try reader.check()
-        let visible = organizationIDs.map { $0.contains(access.organizationID) } ?? true
-        let store = self.store
+        let service = self.service
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: CustomerCSV.header))
-            var afterID = ""
-            while visible {
-                let batch = try await store.exportBatch(organizationID: access.organizationID, afterID: afterID, limit: 500)
-                guard let last = batch.last else { break }
+            try await service.export(organizationIDs: organizationIDs, access: access) { batch in
                 var chunk = ""
                 for customer in batch { chunk += CustomerCSV.row(for: customer) }
                 try await writer.write(ByteBuffer(string: chunk))
-                afterID = last.id.lowercased
             }
             try await writer.finish(nil)
         }

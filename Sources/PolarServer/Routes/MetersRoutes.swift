@@ -23,12 +23,8 @@ struct MetersRoutes {
         filter.query = parameters["query"]
         filter.isArchived = parameters["is_archived"].flatMap { reader.bool($0, at: ["query", "is_archived"]) }
         try reader.check()
-        let pages = query.pages
-        let (items, total) =
-            query.includes(access)
-            ? try await service.meters.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
-            : ([], 0)
-        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: pages))
+        let (items, total) = try await service.listMeters(filter, query: query, access: access)
+        return try .json(JSONValue.page(items.map(\.wire), total: total, pages: query.pages))
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

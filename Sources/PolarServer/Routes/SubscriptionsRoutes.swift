@@ -34,15 +34,10 @@ struct SubscriptionsRoutes {
         filter.canceledAtBefore = reader.datetime(query, "canceled_at_before")
         filter.startedAfter = reader.datetime(query, "started_after")
         filter.startedBefore = reader.datetime(query, "started_before")
-        // No discounts exist here, so filtering by one finds nothing.
         let discounts = reader.uuids(query, "discount_id")
         try reader.check()
-        let pages = list.pages
-        let (items, total) =
-            list.includes(access) && discounts == nil
-            ? try await service.subscriptions.list(organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
-            : ([], 0)
-        return try .json(JSONValue.page(try await service.wire(items, organizationID: access.organizationID), total: total, pages: pages))
+        let (items, total) = try await service.list(filter, query: list, discountIDs: discounts, access: access)
+        return try .json(JSONValue.page(items, total: total, pages: list.pages))
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -9,6 +9,13 @@ struct BenefitService: Sendable {
     let meters: MeterStore
     let webhooks: WebhookOutbox
 
+    /// One page of the organization's benefits matching `filter`, and how many match; none when
+    /// the query names only other organizations.
+    func list(_ filter: BenefitListFilter, query: OrganizationListQuery, access: OrganizationAccess) async throws -> (items: [BenefitRecord], total: Int) {
+        guard query.includes(access) else { return ([], 0) }
+        return try await benefits.list(organizationID: access.organizationID, filter: filter, page: query.pages.page, limit: query.pages.limit)
+    }
+
     func create(_ input: BenefitInput, access: OrganizationAccess) async throws -> BenefitRecord {
         let benefit = BenefitRecord(
             id: UUID(), organizationID: access.organizationID, type: input.type, description: input.description,

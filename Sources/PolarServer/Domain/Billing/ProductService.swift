@@ -12,6 +12,13 @@ struct ProductService: Sendable {
     /// Polar's organizations present their prices in USD unless told otherwise.
     static let defaultCurrency = "usd"
 
+    /// One page of the organization's products matching `filter`, and how many match; none when
+    /// the query names only other organizations.
+    func list(_ filter: ProductFilter, query: OrganizationListQuery, access: OrganizationAccess) async throws -> (items: [ProductRecord], total: Int) {
+        guard query.includes(access) else { return ([], 0) }
+        return try await products.list(organizationID: access.organizationID, filter: filter, page: query.pages.page, limit: query.pages.limit)
+    }
+
     func create(_ input: ProductInput, access: OrganizationAccess) async throws -> ProductRecord {
         let now = Clock.nowMicroseconds()
         let id = UUID()

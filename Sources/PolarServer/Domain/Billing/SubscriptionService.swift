@@ -17,21 +17,6 @@ struct SubscriptionService: Sendable {
     /// The time of customers on a test clock.
     let clocks: TestClockStore
 
-    init(database: Database, customers: CustomerStore, webhooks: WebhookOutbox) {
-        self.database = database
-        self.customers = customers
-        self.webhooks = webhooks
-        subscriptions = SubscriptionStore(database: database)
-        clocks = TestClockStore(database: database)
-        products = ProductStore(database: database)
-        usages = MeterUsageStore(database: database)
-        meters = SubscriptionMeters(usages: usages, meters: MeterStore(database: database))
-        grants = BenefitGrantService(
-            grants: BenefitGrantStore(database: database), benefits: BenefitStore(database: database), products: products,
-            subscriptions: subscriptions, events: EventStore(database: database), usages: usages, meters: MeterStore(database: database),
-            customers: customers, webhooks: webhooks)
-    }
-
     /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a
     /// checkout. `requireFree: false` is the operator's way to start a paid one.
     func create(_ input: SubscriptionCreateInput, access: OrganizationAccess, requireFree: Bool = true) async throws -> SubscriptionRecord {
@@ -118,6 +103,18 @@ struct SubscriptionService: Sendable {
         if (isCanceled && !wasCanceled) || (revoked && wasCanceled) { types.append("subscription.canceled") }
         if revoked { types.append("subscription.revoked") }
         return types
+    }
+
+    /// One page of the organization's subscriptions matching `filter`, as Polar writes them, and
+    /// how many match; none when the query names only other organizations, or any discount (no
+    /// discounts exist here).
+    func list(
+        _ filter: SubscriptionFilter, query: OrganizationListQuery, discountIDs: [UUID]?, access: OrganizationAccess
+    ) async throws -> (items: [JSONValue], total: Int) {
+        guard query.includes(access), discountIDs == nil else { return ([], 0) }
+        let (items, total) = try await subscriptions.list(
+            organizationID: access.organizationID, filter: filter, page: query.pages.page, limit: query.pages.limit)
+        return (try await wire(items, organizationID: access.organizationID), total)
     }
 
     func get(_ id: UUID, access: OrganizationAccess) async throws -> SubscriptionRecord {

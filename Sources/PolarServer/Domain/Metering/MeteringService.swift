@@ -14,6 +14,13 @@ struct MeteringService: Sendable {
     /// A customer whose meters moved gets a debounced `customer.state_changed`, as in Polar.
     let webhooks: WebhookOutbox
 
+    /// One page of the organization's meters matching `filter`, and how many match; none when
+    /// the query names only other organizations.
+    func listMeters(_ filter: MeterListFilter, query: OrganizationListQuery, access: OrganizationAccess) async throws -> (items: [MeterRecord], total: Int) {
+        guard query.includes(access) else { return ([], 0) }
+        return try await meters.list(organizationID: access.organizationID, filter: filter, page: query.pages.page, limit: query.pages.limit)
+    }
+
     func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
         let now = Clock.nowMicroseconds()
         let meter = MeterRecord(

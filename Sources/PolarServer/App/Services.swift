@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Every store of the database, each built once.
+struct Stores: Sendable {
+    let organizations: OrganizationStore
+    let customers: CustomerStore
+    let sessions: CustomerSessionStore
+    let paymentMethods: PaymentMethodStore
+    let verifications: EmailVerificationStore
+    let meters: MeterStore
+    let usages: MeterUsageStore
+    let events: EventStore
+    let products: ProductStore
+    let benefits: BenefitStore
+    let grants: BenefitGrantStore
+    let subscriptions: SubscriptionStore
+    let clocks: TestClockStore
+    let webhooks: WebhookStore
+
+    init(context: ServerContext) {
+        let database = context.database
+        organizations = context.organizations
+        customers = context.customers
+        sessions = context.sessions
+        paymentMethods = PaymentMethodStore(database: database)
+        verifications = EmailVerificationStore(database: database)
+        meters = MeterStore(database: database)
+        usages = MeterUsageStore(database: database)
+        events = EventStore(database: database)
+        products = ProductStore(database: database)
+        benefits = BenefitStore(database: database)
+        grants = BenefitGrantStore(database: database)
+        subscriptions = SubscriptionStore(database: database)
+        clocks = TestClockStore(database: database)
+        webhooks = WebhookStore(database: database)
+    }
+}
+
+/// The composition root: every service built once, from the stores and the configuration.
+/// Routes, background jobs and the command line all take their services from here.
+struct Services: Sendable {
+    let stores: Stores
+    let webhookOutbox: WebhookOutbox
+    let customers: CustomerService
+    let states: CustomerStateService
+    let sessions: CustomerSessionService
+    let portalCustomers: PortalCustomerService
+    let paymentMethods: PaymentMethodService
+    let emailChange: EmailChangeService
+    let metering: MeteringService
+    let benefits: BenefitService
+    let grants: BenefitGrantService
+    let products: ProductService
+    let subscriptions: SubscriptionService
+    let clocks: TestClockService
+    let organizations: OrganizationService
+    let webhooks: WebhookService
+    /// The work every replica runs beside the HTTP server.
+    let background: [any Service]
+
+    init(
+        context: ServerContext, configuration: ServerConfiguration, links: PortalLinks, stripe: StripeClient, outbox: EmailOutbox,
+        logger: Logger
+    ) {
+        let database = context.database
+        let stores = Stores(context: context)
+        self.stores = stores
+        let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations)
+        self.webhookOutbox = webhookOutbox
+        let subscriptionMeters = SubscriptionMeters(usages: stores.usages, meters: stores.meters)
+        grants = BenefitGrantService(
+            grants: stores.grants, benefits: stores.benefits, products: stores.products, subscriptions: stores.subscriptions,
+            events: stores.events, usages: stores.usages, meters: stores.meters, customers: stores.customers, webhooks: webhookOutbox)
+        subscriptions = SubscriptionService(
+            database: database, subscriptions: stores.subscriptions, products: stores.products, customers: stores.customers,
+            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, clocks: stores.clocks)
+        metering = MeteringService(
+            database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
+            subscriptions: stores.subscriptions, webhooks: webhookOutbox)
+        states = CustomerStateService(
+            customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
+            products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)
+        customers = CustomerService(
+            database: database, store: stores.customers, subscriptions: subscriptions, metering: metering, webhooks: webhookOutbox,
+            paymentMethods: stores.paymentMethods, clocks: stores.clocks)
+        sessions = CustomerSessionService(
+            database: database, customers: stores.customers, organizations: stores.organizations, sessions: stores.sessions,
+            tokens: context.tokens, links: links)
+        portalCustomers = PortalCustomerService(
+            database: database, customers: stores.customers, paymentMethods: stores.paymentMethods, stripe: stripe,
+            webhooks: webhookOutbox)
+        paymentMethods = PaymentMethodService(
+            database: database, customers: stores.customers, paymentMethods: stores.paymentMethods,
+            subscriptions: stores.subscriptions, stripe: stripe,
+            returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() })),
+            webhooks: webhookOutbox)
+        emailChange = EmailChangeService(
+            database: database, customers: stores.customers, organizations: stores.organizations, verifications: stores.verifications,
+            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox)
+        benefits = BenefitService(database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox)
+        products = ProductService(
+            database: database, products: stores.products, meters: stores.meters, benefits: stores.benefits, webhooks: webhookOutbox)
+        clocks = TestClockService(database: database, clocks: stores.clocks, customers: customers, subscriptions: subscriptions)
+        organizations = OrganizationService(database: database, store: stores.organizations, webhooks: webhookOutbox)
+        webhooks = WebhookService(
+            database: database, store: stores.webhooks, standardSignatures: configuration.webhooks.standardSignatures,
+            policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname))
+        background = [
+            WebhookDispatcher(
+                store: stores.webhooks, outbox: webhookOutbox, customers: stores.customers, states: states,
+                settings: configuration.webhooks, logger: logger),
+            SubscriptionScheduler(subscriptions: subscriptions, clocks: clocks, logger: logger),
+        ]
+    }
+}
