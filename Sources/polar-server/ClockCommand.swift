@@ -68,13 +68,8 @@ struct ClockCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            guard let uuid = UUID(uuidString: id) else { throw ValidationError("Not a UUID: \(id)") }
-            let time = try ClockCommand.time(to)
-            do {
-                ClockCommand.show(try await options.withContext { try await $0.advanceTestClock(uuid, to: time) })
-            } catch let error as OperatorError {
-                throw ValidationError(error.description)
-            }
+            let (clockID, time) = (try uuid(id), try ClockCommand.time(to))
+            ClockCommand.show(try await options.withContext { try await $0.advanceTestClock(clockID, to: time) })
         }
     }
 }

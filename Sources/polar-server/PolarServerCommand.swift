@@ -11,7 +11,8 @@ struct PolarServerCommand: AsyncParsableCommand {
         commandName: "polar-server",
         abstract: "A self-hostable customers service that speaks Polar's API.",
         subcommands: [
-            Serve.self, OrganizationCommand.self, TokenCommand.self, SubscriptionCommand.self, ClockCommand.self, Backup.self, Restore.self,
+            Serve.self, OrganizationCommand.self, TokenCommand.self, CustomersCommand.self, SubscriptionCommand.self,
+            ClockCommand.self, Backup.self, Restore.self,
         ],
         defaultSubcommand: Serve.self)
 }
@@ -37,12 +38,23 @@ struct DatabaseOptions: ParsableArguments {
         return .embeddedDefault
     }
 
-    /// Runs `body` against the migrated database, closing it afterwards.
+    /// Runs `body` against the migrated database, closing it afterwards; a refusal of the
+    /// server's is the command's error.
     func withContext<T>(_ body: (ServerContext) async throws -> T) async throws -> T {
         var logger = Logger(label: "polar-server")
         logger.logLevel = .warning
-        return try await ServerContext.with(try url(), logger: logger, body)
+        do {
+            return try await ServerContext.with(try url(), logger: logger, body)
+        } catch let error as OperatorError {
+            throw ValidationError(error.description)
+        }
     }
+}
+
+/// An id given on the command line.
+func uuid(_ text: String) throws -> UUID {
+    guard let id = UUID(uuidString: text) else { throw ValidationError("Not a UUID: \(text)") }
+    return id
 }
 
 struct Serve: AsyncParsableCommand {
@@ -249,8 +261,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            guard let uuid = UUID(uuidString: id) else { throw ValidationError("Not a UUID: \(id)") }
-            guard try await options.withContext({ try await $0.revokeToken(id: uuid) }) else {
+            let tokenID = try uuid(id)
+            guard try await options.withContext({ try await $0.revokeToken(id: tokenID) }) else {
                 throw ValidationError("No live token with id \(id)")
             }
         }
@@ -271,14 +283,9 @@ struct SubscriptionCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            guard let customerID = UUID(uuidString: customer) else { throw ValidationError("Not a UUID: \(customer)") }
-            guard let productID = UUID(uuidString: product) else { throw ValidationError("Not a UUID: \(product)") }
-            do {
-                let id = try await options.withContext { try await $0.createSubscription(customerID: customerID, productID: productID) }
-                print(id.uuidString.lowercased())
-            } catch let error as OperatorError {
-                throw ValidationError(error.description)
-            }
+            let (customerID, productID) = (try uuid(customer), try uuid(product))
+            let id = try await options.withContext { try await $0.createSubscription(customerID: customerID, productID: productID) }
+            print(id.uuidString.lowercased())
         }
     }
 }

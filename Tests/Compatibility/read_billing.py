@@ -33,7 +33,12 @@ def stamp(value):
 
 def main() -> int:
     base_url, token, subscription_id, customer_id = sys.argv[1:5]
-    polar = Polar(token, base_url=base_url) if generation == "1.x" else Polar(access_token=token, server_url=base_url)
+    # A loaded CI machine can be slower than the SDKs' default timeouts (5 s).
+    polar = (
+        Polar(token, base_url=base_url, timeout=60)
+        if generation == "1.x"
+        else Polar(access_token=token, server_url=base_url, timeout_ms=60_000)
+    )
     subscription = polar.subscriptions.get(id=subscription_id)
     status = subscription.status.value if hasattr(subscription.status, "value") else subscription.status
     out = {

@@ -192,12 +192,12 @@ def test_unknown_customers_are_resource_not_found(polar: Polar) -> None:
 
 
 def test_tokens_and_scopes() -> None:
-    with Polar("polar_oat_not_a_real_token", base_url=BASE_URL) as stranger:
+    with Polar("polar_oat_not_a_real_token", base_url=BASE_URL, timeout=60) as stranger:
         with pytest.raises(PolarClientError) as unauthorized:
             stranger.customers.list()
     assert unauthorized.value.status_code == 401
 
-    with Polar(READ_TOKEN, base_url=BASE_URL) as reader:
+    with Polar(READ_TOKEN, base_url=BASE_URL, timeout=60) as reader:
         assert reader.customers.list(limit=1).pagination.total_count >= 0
         with pytest.raises(PolarClientError) as forbidden:
             reader.customers.create(email=email())

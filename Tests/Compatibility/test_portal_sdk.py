@@ -35,7 +35,7 @@ def sign_in(polar: Polar, **customer):
 
 def test_portal_session_introspection(polar: Polar) -> None:
     created, session = sign_in(polar)
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         introspected = portal.customer_portal.customer_session.introspect()
         assert introspected.return_url == "https://example.com/account"
         assert introspected.expires_at == session.expires_at
@@ -56,7 +56,7 @@ def test_customer_session_and_portal_me(polar: Polar) -> None:
     by_external = polar.customer_sessions.create(external_customer_id=created.external_id)
     assert by_external.customer_id == created.id and by_external.token != session.token
 
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         me = portal.customer_portal.customers.get()
         assert isinstance(me, CustomerPortalCustomer)
         assert me.id == created.id and me.email == created.email
@@ -83,13 +83,13 @@ def test_session_errors(polar: Polar) -> None:
     assert invalid.value.error.detail[0].msg == "Customer does not exist."
 
     created, session = sign_in(polar)
-    with Polar(READ_TOKEN, base_url=BASE_URL) as reader:
+    with Polar(READ_TOKEN, base_url=BASE_URL, timeout=60) as reader:
         with pytest.raises(PolarClientError) as forbidden:
             reader.customer_sessions.create(customer_id=created.id)
     assert forbidden.value.status_code == 403
 
     # A session token is not an organization token, and vice versa.
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         with pytest.raises(PolarClientError) as unauthorized:
             portal.customers.list()
     assert unauthorized.value.status_code == 401
@@ -98,7 +98,7 @@ def test_session_errors(polar: Polar) -> None:
     assert unauthorized.value.status_code == 401
 
     polar.customers.delete(created.id)
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         with pytest.raises(PolarClientError) as revoked:
             portal.customer_portal.customers.get()
     assert revoked.value.status_code == 401
@@ -133,7 +133,7 @@ def test_email_update_operations(polar: Polar) -> None:
     )
 
     created, session = sign_in(polar)
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         polar.organizations.update(
             created.organization_id,
             customer_portal_settings={
@@ -159,7 +159,7 @@ def test_email_update_operations(polar: Polar) -> None:
             portal.customer_portal.customers.request_email_update(email=created.email.upper())
 
     # Check and verify need no session; a valid one sent along does no harm.
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         with pytest.raises(CustomerPortalCustomersCheckEmailUpdate401Error) as invalid:
             portal.customer_portal.customers.check_email_update(token="polar_cev_unknown")
         assert invalid.value.status_code == 401
@@ -189,7 +189,7 @@ def test_payment_methods(polar: Polar) -> None:
     )
 
     created, session = sign_in(polar)
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         customers = portal.customer_portal.customers
         with pytest.raises(CustomerNotReady):
             customers.confirm_payment_method(setup_intent_id="seti_unknown", set_default=False)
@@ -261,13 +261,13 @@ def test_email_change_through_the_mail(polar: Polar) -> None:
         },
     )
     new_email = email("changed")
-    with Polar(session.token, base_url=BASE_URL) as portal:
+    with Polar(session.token, base_url=BASE_URL, timeout=60) as portal:
         portal.customer_portal.customers.request_email_update(email=new_email)
         token = wait_for_link(pathlib.Path(mail), new_email)
         assert portal.customer_portal.customers.check_email_update(token=token) is None
         verified = portal.customer_portal.customers.verify_email_update(token=token)
         assert verified.token.startswith("polar_cst_")
-    with Polar(verified.token, base_url=BASE_URL) as portal:
+    with Polar(verified.token, base_url=BASE_URL, timeout=60) as portal:
         me = portal.customer_portal.customers.get()
         assert me.email == new_email and me.email_verified is True
 

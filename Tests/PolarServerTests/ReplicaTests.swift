@@ -239,7 +239,7 @@ struct ReplicaTests {
         var end = SubscriptionRecord.periodEnd(from: start, interval: "month", count: 1, anchorDay: 15)
         let firstEnd = end
         var steps = 0
-        while end <= Clock.nowMicroseconds() {
+        while end <= ServerClock.system.now() {
             end = SubscriptionRecord.periodEnd(from: end, interval: "month", count: 1, anchorDay: 15)
             steps += 1
         }
@@ -259,7 +259,7 @@ struct ReplicaTests {
         try await TestServer.withContext(server.database) { context in
             for _ in 0..<600 {
                 let overdue = try await context.database.sql.raw(
-                    "SELECT COUNT(*) AS n FROM subscriptions WHERE current_period_end <= \(bind: Clock.nowMicroseconds())"
+                    "SELECT COUNT(*) AS n FROM subscriptions WHERE current_period_end <= \(bind: ServerClock.system.now())"
                 ).first(decodingColumn: "n", as: Int.self)
                 if overdue == 0 { break }
                 try await Task.sleep(for: .milliseconds(100))

@@ -59,4 +59,25 @@ extension ServerContext {
     public func testClocks(organizationID: UUID) async throws -> [TestClock] {
         try await services().stores.clocks.list(organizationID: organizationID, page: 1, limit: 1000).items.map(\.wire)
     }
+
+    /// What an import did: rows read, imported, already present, and the rows refused (by line).
+    public struct ImportSummary: Sendable {
+        public let rows: Int
+        public let imported: Int
+        public let alreadyPresent: Int
+        public let rejected: [(line: Int, reason: String)]
+    }
+
+    /// Reads Polar's customer export CSV into the organization (see ``CustomerImporter``);
+    /// `progress` hears each pass (`"checking"`, then `"importing"`) with rows done of all rows.
+    public func importCustomers(
+        organizationID: UUID, file: URL, skipInvalid: Bool, progress: (_ phase: String, _ done: Int, _ total: Int) -> Void
+    ) async throws -> ImportSummary {
+        let report = try await services().customerImport.run(file: file, organizationID: organizationID, skipInvalid: skipInvalid) {
+            progress($0.rawValue, $1, $2)
+        }
+        return ImportSummary(
+            rows: report.rows, imported: report.imported, alreadyPresent: report.alreadyPresent,
+            rejected: report.rejected.map { ($0.line, $0.reason) })
+    }
 }

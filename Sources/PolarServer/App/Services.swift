@@ -44,6 +44,7 @@ struct Services: Sendable {
     let stores: Stores
     let webhookOutbox: WebhookOutbox
     let customers: CustomerService
+    let customerImport: CustomerImporter
     let states: CustomerStateService
     let sessions: CustomerSessionService
     let portalCustomers: PortalCustomerService
@@ -67,7 +68,8 @@ struct Services: Sendable {
         let database = context.database
         let stores = Stores(context: context)
         self.stores = stores
-        let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations)
+        let clock = configuration.clock
+        let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations, clock: clock)
         self.webhookOutbox = webhookOutbox
         let subscriptionMeters = SubscriptionMeters(usages: stores.usages, meters: stores.meters)
         grants = BenefitGrantService(
@@ -75,43 +77,47 @@ struct Services: Sendable {
             events: stores.events, usages: stores.usages, meters: stores.meters, customers: stores.customers, webhooks: webhookOutbox)
         subscriptions = SubscriptionService(
             database: database, subscriptions: stores.subscriptions, products: stores.products, customers: stores.customers,
-            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, clocks: stores.clocks)
+            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, testClocks: stores.clocks, clock: clock)
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
-            subscriptions: stores.subscriptions, webhooks: webhookOutbox)
+            subscriptions: stores.subscriptions, webhooks: webhookOutbox, clock: clock)
         states = CustomerStateService(
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)
         customers = CustomerService(
             database: database, store: stores.customers, subscriptions: subscriptions, metering: metering, webhooks: webhookOutbox,
-            paymentMethods: stores.paymentMethods, clocks: stores.clocks)
+            paymentMethods: stores.paymentMethods, testClocks: stores.clocks, clock: clock)
+        customerImport = CustomerImporter(database: database, customers: stores.customers, metering: metering, clock: clock)
         sessions = CustomerSessionService(
             database: database, customers: stores.customers, organizations: stores.organizations, sessions: stores.sessions,
-            tokens: context.tokens, links: links)
+            tokens: context.tokens, links: links, clock: clock)
         portalCustomers = PortalCustomerService(
             database: database, customers: stores.customers, paymentMethods: stores.paymentMethods, stripe: stripe,
-            webhooks: webhookOutbox)
+            webhooks: webhookOutbox, clock: clock)
         paymentMethods = PaymentMethodService(
             database: database, customers: stores.customers, paymentMethods: stores.paymentMethods,
             subscriptions: stores.subscriptions, stripe: stripe,
             returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() })),
-            webhooks: webhookOutbox)
+            webhooks: webhookOutbox, clock: clock)
         emailChange = EmailChangeService(
             database: database, customers: stores.customers, organizations: stores.organizations, verifications: stores.verifications,
-            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox)
-        benefits = BenefitService(database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox)
+            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox, clock: clock)
+        benefits = BenefitService(
+            database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox, clock: clock)
         products = ProductService(
-            database: database, products: stores.products, meters: stores.meters, benefits: stores.benefits, webhooks: webhookOutbox)
-        clocks = TestClockService(database: database, clocks: stores.clocks, customers: customers, subscriptions: subscriptions)
-        organizations = OrganizationService(database: database, store: stores.organizations, webhooks: webhookOutbox)
+            database: database, products: stores.products, meters: stores.meters, benefits: stores.benefits, webhooks: webhookOutbox,
+            clock: clock)
+        clocks = TestClockService(
+            database: database, clocks: stores.clocks, customers: customers, subscriptions: subscriptions, clock: clock)
+        organizations = OrganizationService(database: database, store: stores.organizations, webhooks: webhookOutbox, clock: clock)
         webhooks = WebhookService(
             database: database, store: stores.webhooks, standardSignatures: configuration.webhooks.standardSignatures,
-            policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname))
+            policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname), clock: clock)
         background = [
             WebhookDispatcher(
                 store: stores.webhooks, outbox: webhookOutbox, customers: stores.customers, states: states,
-                settings: configuration.webhooks, logger: logger),
-            SubscriptionScheduler(subscriptions: subscriptions, clocks: clocks, logger: logger),
+                settings: configuration.webhooks, logger: logger, clock: clock),
+            SubscriptionScheduler(subscriptions: subscriptions, clocks: clocks, logger: logger, clock: clock),
         ]
     }
 }

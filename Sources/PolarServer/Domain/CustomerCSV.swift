@@ -4,11 +4,13 @@ import PolarModels
 /// Polar's customer export format: Python's `csv` "excel" dialect (comma, minimal quoting,
 /// CRLF), one header row, then one row per customer.
 enum CustomerCSV {
-    static let header = row([
+    /// The columns, in order; `polar-server customers import` reads the same.
+    static let columns = [
         "ID", "External ID", "Created At", "Email", "Name", "Tax ID", "Billing Address Line 1",
         "Billing Address Line 2", "Billing Address City", "Billing Address State", "Billing Address Zip",
         "Billing Address Country", "Metadata",
-    ])
+    ]
+    static let header = row(columns)
 
     static func row(for customer: CustomerRecord) -> String {
         let address = customer.billingAddress

@@ -15,7 +15,9 @@ struct CustomerService: Sendable {
     let webhooks: WebhookOutbox
     let paymentMethods: PaymentMethodStore
     /// Checks the test clock a new customer is put on.
-    let clocks: TestClockStore
+    let testClocks: TestClockStore
+    /// What "now" is.
+    let clock: ServerClock
 
     func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
@@ -27,7 +29,7 @@ struct CustomerService: Sendable {
                         type: "organization_token", input: .string(organizationID.lowercased))
                 ], kind: .business)
         }
-        return try await database.transaction { [metering, webhooks, clocks] db in
+        return try await database.transaction { [metering, webhooks, testClocks] db in
             var errors: [ValidationError] = []
             if let email = input.email, try await store.emailTaken(email, organizationID: access.organizationID, on: db) {
                 errors.append(.duplicateEmail(email))
@@ -37,7 +39,7 @@ struct CustomerService: Sendable {
             {
                 errors.append(.duplicateExternalID(externalID))
             }
-            if let testClockID = input.testClockID, try await clocks.find(testClockID, organizationID: access.organizationID, on: db) == nil {
+            if let testClockID = input.testClockID, try await testClocks.find(testClockID, organizationID: access.organizationID, on: db) == nil {
                 errors.append(
                     ValidationError(
                         loc: ["body", "test_clock_id"], msg: "Test clock does not exist.", type: "value_error",
@@ -47,7 +49,7 @@ struct CustomerService: Sendable {
 
             let taxID = try input.taxID.map { try Self.validateTaxID($0, country: input.billingAddress?.country) }
             let customer = CustomerRecord(
-                id: UUID(), organizationID: access.organizationID, createdAt: Clock.nowMicroseconds(), type: input.type,
+                id: UUID(), organizationID: access.organizationID, createdAt: clock.now(), type: input.type,
                 email: input.email, emailVerified: false, name: input.name, billingAddress: input.billingAddress,
                 taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID,
                 testClockID: input.testClockID)
@@ -171,7 +173,7 @@ struct CustomerService: Sendable {
                 try await webhooks.customerChanged("customer.updated", customer, on: db)
                 return customer
             }
-            customer.modifiedAt = Clock.nowMicroseconds()
+            customer.modifiedAt = clock.now()
             try await updateOrReport(customer, on: db)
             if original.externalID == nil, let externalID = customer.externalID {
                 try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
@@ -188,7 +190,7 @@ struct CustomerService: Sendable {
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
-            let now = Clock.nowMicroseconds()
+            let now = clock.now()
             customer.deletedAt = now
             customer.modifiedAt = now
             if let externalID = customer.externalID {

@@ -11,6 +11,8 @@ struct CustomerSessionService: Sendable {
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
     let links: PortalLinks
+    /// What "now" is.
+    let clock: ServerClock
 
     static let lifetime: Int64 = 3_600_000_000
 
@@ -51,7 +53,7 @@ struct CustomerSessionService: Sendable {
     {
         let (token, hash) = tokens.generate(prefix: TokenIssuer.customerSessionPrefix)
         let id = UUID()
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         try await sessions.insert(
             id: id, hash: hash, customerID: customerID, returnURL: returnURL, createdAt: now, expiresAt: now + Self.lifetime,
             on: db)

@@ -6,6 +6,8 @@ struct OrganizationService: Sendable {
     let database: Database
     let store: OrganizationStore
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     func get(_ id: UUID, access: OrganizationAccess) async throws -> Organization {
         guard id == access.organizationID, let organization = try await store.find(id: id) else { throw APIError.notFound }
@@ -20,7 +22,7 @@ struct OrganizationService: Sendable {
             if let name = patch.name { organization.name = name }
             if let settings = patch.customerPortalSettings { organization.customerPortalSettings = settings }
             if organization != original {
-                organization.modifiedAt = Clock.nowMicroseconds()
+                organization.modifiedAt = clock.now()
                 try await store.update(organization, on: db)
             }
             // Polar announces every update, a no-op included.

@@ -16,6 +16,8 @@ struct PaymentMethodService: Sendable {
     let stripe: StripeClient
     let returnURL: ReturnURL
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     /// One page of the customer's saved methods, newest first.
     func list(access: CustomerAccess, pages: PageQuery) async throws -> (items: [PaymentMethodRecord], total: Int) {
@@ -77,7 +79,7 @@ struct PaymentMethodService: Sendable {
             let (needing, successor) = try await takeover(from: method, on: db)
             if let successor { try await subscriptions.reassign(needing, to: successor.id, on: db) }
             try await subscriptions.release(paymentMethodID: method.id, on: db)
-            try await paymentMethods.softDelete(method, now: Clock.nowMicroseconds(), on: db)
+            try await paymentMethods.softDelete(method, now: clock.now(), on: db)
             // Polar writes the customer here only to announce it.
             if let customer = try await customers.find(.id(method.customerID), organizationID: access.organizationID, on: db) {
                 try await webhooks.customerChanged("customer.updated", customer, on: db)
@@ -112,7 +114,7 @@ struct PaymentMethodService: Sendable {
             try await stripe.updateCustomer(id: stripeCustomer, email: nil, address: nil, defaultPaymentMethod: method.id)
         }
         let saved = try await database.transaction { [customers, paymentMethods, webhooks] db in
-            let now = Clock.nowMicroseconds()
+            let now = clock.now()
             let saved = try await paymentMethods.upsert(
                 customerID: access.customerID, processorID: method.id, type: method.type, methodMetadata: method.details, now: now,
                 on: db)

@@ -9,6 +9,8 @@ struct PortalCustomerService: Sendable {
     let paymentMethods: PaymentMethodStore
     let stripe: StripeClient
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     func get(_ access: CustomerAccess) async throws -> CustomerRecord {
         guard let customer = try await customers.find(.id(access.customerID), organizationID: access.organizationID) else {
@@ -68,7 +70,7 @@ struct PortalCustomerService: Sendable {
 
             // Polar's portal update writes (and so announces) the customer even when nothing changed.
             if customer != original {
-                customer.modifiedAt = Clock.nowMicroseconds()
+                customer.modifiedAt = clock.now()
                 try await customers.update(customer, on: db)
             }
             try await webhooks.customerChanged("customer.updated", customer, on: db)

@@ -10,6 +10,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let organizations: OrganizationStore
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
+    let clock: ServerClock
 
     func handle(
         _ request: Request, context: AppRequestContext,
@@ -17,7 +18,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let token = Self.bearerToken(request) else { return try await next(request, context) }
         var context = context
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         if token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
             let found = try await organizations.tokenAccess(hash: tokens.hash(token), now: now)
         {

@@ -22,16 +22,8 @@ enum PaymentMethodInput {
     private static func read<T>(
         _ body: JSONValue?, strings: [String], make: ([String: String], Bool) -> T
     ) throws -> T {
+        let body = try InputReader.object(body)
         var reader = InputReader()
-        guard let body else {
-            reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
-        guard reader.requireObject(body, at: ["body"]) else {
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
         var values: [String: String] = [:]
         var setDefault: Bool?
         func readString(_ key: String) {

@@ -30,14 +30,14 @@ struct SubscriptionUpdateInput: Sendable {
         self.comment = comment
     }
 
-    init(body: JSONValue?) throws {
+    /// Reads the body; `now` is what a `trial_end` must come after.
+    init(body: JSONValue?, now: Int64) throws {
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)
             try reader.check()
             preconditionFailure("unreachable: check() threw")
         }
-        let now = Clock.nowMicroseconds()
         for member in Member.allCases {
             var attempt = InputReader()
             if let parsed = try member.read(body, now: now, reader: &attempt) {

@@ -13,12 +13,8 @@ struct TestClockCreateInput: Sendable {
     }
 
     init(body: JSONValue?) throws {
+        let body = try InputReader.object(body ?? .object([]))
         var reader = InputReader()
-        let body = body ?? .object([])
-        guard reader.requireObject(body, at: ["body"]) else {
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
         frozenTime = body["frozen_time"].flatMap { $0 == .null ? nil : reader.awareDatetime($0, at: ["body", "frozen_time"]) }
         name = reader.trimmedOptional(body["name"], at: ["body", "name"], maxLength: 256).value
         try reader.check()
@@ -30,16 +26,8 @@ struct TestClockAdvanceInput: Sendable {
     var frozenTime: Int64
 
     init(body: JSONValue?) throws {
+        let body = try InputReader.object(body)
         var reader = InputReader()
-        guard let body else {
-            reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
-        guard reader.requireObject(body, at: ["body"]) else {
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
         let time = reader.required(body, "frozen_time", at: ["body"]).flatMap { reader.awareDatetime($0, at: ["body", "frozen_time"]) }
         try reader.check()
         frozenTime = time!

@@ -11,6 +11,7 @@ struct EmailDispatcher: Service, CustomStringConvertible {
     let logger: Logger
     var pollInterval: Duration = .seconds(1)
     var lease: Duration = .seconds(120)
+    var clock: ServerClock = .system
 
     /// How service lifecycle names it in the log (the default would print the SMTP settings).
     var description: String { "EmailDispatcher(\(smtp.url))" }
@@ -31,19 +32,19 @@ struct EmailDispatcher: Service, CustomStringConvertible {
     func deliverDue() async throws -> Int {
         var sent = 0
         while true {
-            let batch = try await outbox.claim(limit: 10, lease: lease, now: Clock.nowMicroseconds())
+            let batch = try await outbox.claim(limit: 10, lease: lease, now: clock.now())
             guard !batch.isEmpty else { return sent }
             for queued in batch {
                 do {
                     try await smtp.send(queued.message)
-                    try await outbox.markSent(queued.id, now: Clock.nowMicroseconds())
+                    try await outbox.markSent(queued.id, now: clock.now())
                     sent += 1
                 } catch {
                     let delay = min(30 * (1 << min(queued.attempts, 7)), 3600)
                     logger.warning(
                         "Email delivery failed; will retry", metadata: ["to": .string(queued.message.recipient), "error": "\(error)"])
                     try await outbox.markFailed(
-                        queued.id, error: "\(error)", retryAt: Clock.nowMicroseconds() + Int64(delay) * 1_000_000)
+                        queued.id, error: "\(error)", retryAt: clock.now() + Int64(delay) * 1_000_000)
                 }
             }
         }

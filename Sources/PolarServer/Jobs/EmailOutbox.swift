@@ -21,6 +21,7 @@ struct EmailOutbox: Sendable {
     let database: Database
     let logger: Logger
     var showsBodies = false
+    var clock: ServerClock = .system
 
     /// A claimed message, with how often delivery was tried before.
     struct Queued: Sendable {
@@ -30,7 +31,7 @@ struct EmailOutbox: Sendable {
     }
 
     func enqueue(_ message: EmailMessage, on db: any SQLDatabase) async throws {
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         let id = UUID().lowercased
         try await db.raw(
             """

@@ -10,6 +10,8 @@ struct SubscriptionScheduler: Service, CustomStringConvertible {
     let subscriptions: SubscriptionService
     let clocks: TestClockService
     let logger: Logger
+    /// What "now" is.
+    let clock: ServerClock
     var pollInterval: Duration = .seconds(1)
 
     var description: String { "SubscriptionScheduler" }
@@ -22,7 +24,7 @@ struct SubscriptionScheduler: Service, CustomStringConvertible {
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                while !Task.isShuttingDownGracefully, try await subscriptions.cycleNextDue(now: Clock.nowMicroseconds()) {}
+                while !Task.isShuttingDownGracefully, try await subscriptions.cycleNextDue(now: clock.now()) {}
             } catch {
                 logger.error("Subscription scheduler step failed", metadata: ["error": "\(error)"])
             }

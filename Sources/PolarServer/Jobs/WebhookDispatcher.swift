@@ -37,6 +37,8 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
     let states: CustomerStateService
     let settings: WebhookSettings
     let logger: Logger
+    /// What "now" is.
+    let clock: ServerClock
     var pollInterval: Duration = .milliseconds(200)
     var lease: Duration = .seconds(60)
 
@@ -65,7 +67,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
     /// with the state of this moment (read before the write transaction, which holds SQLite's
     /// single writer).
     func publishDueCustomerChanges() async throws {
-        while let change = try await store.dueCustomerChange(now: Clock.nowMicroseconds()) {
+        while let change = try await store.dueCustomerChange(now: clock.now()) {
             let customer = try await customers.find(.id(change.customerID), organizationID: change.organizationID, includeDeleted: true)
             var state: JSONValue?
             if let customer { state = try await states.state(of: customer) }
@@ -83,7 +85,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
     /// Attempts every due event once, oldest first.
     func deliverDue(client: HTTPClient) async throws {
         while true {
-            let batch = try await store.claim(limit: 20, lease: lease, now: Clock.nowMicroseconds())
+            let batch = try await store.claim(limit: 20, lease: lease, now: clock.now())
             guard !batch.isEmpty else { return }
             for event in batch { try await attempt(event, client: client) }
         }
@@ -91,7 +93,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
 
     private func attempt(_ event: WebhookEventRecord, client: HTTPClient) async throws {
         let db = store.database.sql
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         guard let endpoint = try await store.endpoint(event.endpointID, on: db), endpoint.enabled else {
             return try await store.skip(event.id, now: now, on: db)
         }
@@ -109,11 +111,11 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
         try await store.database.transaction { [store] db in
             try await store.record(
                 attemptOf: event, httpCode: code, response: response, succeeded: succeeded, outcome: outcome,
-                retryAt: finished ? nil : Clock.nowMicroseconds() + backoff(attempt: previous + 1), now: Clock.nowMicroseconds(), on: db)
+                retryAt: finished ? nil : clock.now() + backoff(attempt: previous + 1), now: clock.now(), on: db)
             if !succeeded, finished,
                 try await store.lastFinishedAllFailed(endpointID: endpoint.id, count: Self.failureThreshold, on: db)
             {
-                try await store.disable(endpointID: endpoint.id, now: Clock.nowMicroseconds(), on: db)
+                try await store.disable(endpointID: endpoint.id, now: clock.now(), on: db)
             }
         }
         if finished, !succeeded {
@@ -126,7 +128,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
         -> (Int?, String?)
     {
         let id = event.id.lowercased
-        let timestamp = Clock.nowMicroseconds() / 1_000_000
+        let timestamp = clock.now() / 1_000_000
         var request = HTTPClientRequest(url: endpoint.url)
         request.method = .POST
         request.headers = [

@@ -17,23 +17,73 @@ struct CustomerStore: Sendable {
         """
 
     func insert(_ customer: CustomerRecord, on db: any SQLDatabase) async throws {
-        let row = try StoredColumns(customer)
         do {
-            try await db.raw(
-                """
-                INSERT INTO customers (\(unsafeRaw: Self.columns), email_lower) VALUES (\
-                \(bind: customer.id.lowercased), \(bind: customer.organizationID.lowercased), \(bind: customer.createdAt), \
-                \(bind: customer.modifiedAt), \(bind: customer.deletedAt), \(bind: customer.type?.rawValue), \
-                \(bind: customer.email), \(bind: customer.emailVerified), \(bind: customer.name), \
-                \(bind: customer.billingName), \(bind: row.billingAddress), \(bind: row.taxID), \(bind: customer.locale), \
-                \(bind: row.metadata), \(bind: customer.externalID), \(bind: customer.defaultPaymentMethodID?.lowercased), \
-                \(bind: customer.firstUserEventAt), \(bind: customer.stripeCustomerID), \(bind: customer.testClockID?.lowercased), \
-                \(bind: customer.email?.lowercased()))
-                """
-            ).run()
+            try await db.raw("INSERT INTO customers (\(unsafeRaw: Self.columns), email_lower) VALUES " + (try Self.values(customer))).run()
         } catch {
             throw conflict(in: error) ?? error
         }
+    }
+
+    /// Inserts the customers whose ID is not taken yet, in one statement per 500 (SQLite binds
+    /// at most 32,766 parameters); returns the IDs it inserted.
+    func insertNew(_ customers: [CustomerRecord], on db: any SQLDatabase) async throws -> [UUID] {
+        var inserted: [UUID] = []
+        for start in stride(from: 0, to: customers.count, by: 500) {
+            let chunk = customers[start..<min(start + 500, customers.count)]
+            let rows = try await db.raw(
+                "INSERT INTO customers (\(unsafeRaw: Self.columns), email_lower) VALUES "
+                    + (try chunk.map(Self.values)).joined(separator: ", ") + " ON CONFLICT (id) DO NOTHING RETURNING id"
+            ).all()
+            inserted += try rows.map { try $0.uuid("id") }
+        }
+        return inserted
+    }
+
+    /// One row of `INSERT INTO customers (columns, email_lower)`.
+    private static func values(_ customer: CustomerRecord) throws -> SQLQueryString {
+        let row = try StoredColumns(customer)
+        return """
+            (\(bind: customer.id.lowercased), \(bind: customer.organizationID.lowercased), \(bind: customer.createdAt), \
+            \(bind: customer.modifiedAt), \(bind: customer.deletedAt), \(bind: customer.type?.rawValue), \
+            \(bind: customer.email), \(bind: customer.emailVerified), \(bind: customer.name), \
+            \(bind: customer.billingName), \(bind: row.billingAddress), \(bind: row.taxID), \(bind: customer.locale), \
+            \(bind: row.metadata), \(bind: customer.externalID), \(bind: customer.defaultPaymentMethodID?.lowercased), \
+            \(bind: customer.firstUserEventAt), \(bind: customer.stripeCustomerID), \(bind: customer.testClockID?.lowercased), \
+            \(bind: customer.email?.lowercased()))
+            """
+    }
+
+    /// Which organization each of the customer IDs that exist belongs to (deleted ones too).
+    func owners(ids: [UUID], on db: any SQLDatabase) async throws -> [UUID: UUID] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            "SELECT id, organization_id FROM customers WHERE id IN (\(binds: ids.map(\.lowercased)))"
+        ).all()
+        return Dictionary(try rows.map { (try $0.uuid("id"), try $0.uuid("organization_id")) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Which of the emails (lower-cased) the organization's live customers have.
+    func takenEmails(_ emails: [String], organizationID: UUID, on db: any SQLDatabase) async throws -> Set<String> {
+        guard !emails.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            SELECT email_lower FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND deleted_at IS NULL AND email_lower IN (\(binds: emails.map { $0.lowercased() }))
+            """
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "email_lower", as: String.self) })
+    }
+
+    /// Which of the external IDs the organization's live customers have.
+    func takenExternalIDs(_ externalIDs: [String], organizationID: UUID, on db: any SQLDatabase) async throws -> Set<String> {
+        guard !externalIDs.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            SELECT external_id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
+            AND deleted_at IS NULL AND external_id IN (\(binds: externalIDs))
+            """
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "external_id", as: String.self) })
     }
 
     /// The live customers on a test clock.

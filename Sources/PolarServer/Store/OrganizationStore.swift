@@ -60,13 +60,13 @@ struct OrganizationStore: Sendable {
     private static let columns = "id, name, created_at, modified_at, customer_portal_settings"
 
     func insertToken(
-        organizationID: UUID, hash: String, scopes: [Scope], comment: String, expiresAt: Int64?, on db: any SQLDatabase
+        organizationID: UUID, hash: String, scopes: [Scope], comment: String, expiresAt: Int64?, now: Int64, on db: any SQLDatabase
     ) async throws {
         try await db.raw(
             """
             INSERT INTO organization_access_tokens (id, organization_id, token_hash, scope, comment, created_at, expires_at) \
             VALUES (\(bind: UUID().lowercased), \(bind: organizationID.lowercased), \(bind: hash), \
-            \(bind: scopes.map(\.rawValue).joined(separator: " ")), \(bind: comment), \(bind: Clock.nowMicroseconds()), \(bind: expiresAt))
+            \(bind: scopes.map(\.rawValue).joined(separator: " ")), \(bind: comment), \(bind: now), \(bind: expiresAt))
             """
         ).run()
     }

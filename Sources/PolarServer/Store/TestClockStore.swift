@@ -58,11 +58,11 @@ struct TestClockStore: Sendable {
         try await db.raw("UPDATE test_clocks SET deleted_at = \(bind: now), advancing_to = NULL WHERE id = \(bind: id.lowercased)").run()
     }
 
-    /// "Now" for a customer on the clock: its time (real time when `testClockID` is `nil`).
-    func now(testClockID: UUID?, on db: any SQLDatabase) async throws -> Int64 {
-        guard let testClockID else { return Clock.nowMicroseconds() }
+    /// A clock's time: "now" for its customers (`nil` for a customer on no clock).
+    func frozenTime(_ testClockID: UUID?, on db: any SQLDatabase) async throws -> Int64? {
+        guard let testClockID else { return nil }
         return try await db.raw("SELECT frozen_time FROM test_clocks WHERE id = \(bind: testClockID.lowercased)")
-            .first(decodingColumn: "frozen_time", as: Int64.self) ?? Clock.nowMicroseconds()
+            .first(decodingColumn: "frozen_time", as: Int64.self)
     }
 }
 

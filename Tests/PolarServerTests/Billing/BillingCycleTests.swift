@@ -251,6 +251,30 @@ struct BillingCycleTests {
         }
     }
 
+    @Test("the configuration's clock is every service's now: a server 32 days ahead renews a month-old subscription")
+    func injectedClock() async throws {
+        let server = try await TestServer.make()
+        let (subscription, end) = try await server.test { api in
+            let catalog = try await SubscriptionTests.catalog(api)
+            let customer = try #require(try await api.createCustomer(#"{"email":"ahead@example.com"}"#)["id"]?.stringValue)
+            let created = try await api.request(
+                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customer)","product_id":"\#(catalog.product)"}"#).json
+            return (try #require(created["id"]?.stringValue), try #require(created["current_period_end"]?.stringValue))
+        }
+        let ahead = ServerClock { ServerClock.system.now() + 32 * 86_400_000_000 }
+        try await server.test(.live, configure: { $0.clock = ahead }) { api in
+            var renewed = JSONValue.null
+            for _ in 0..<100 {
+                renewed = try await api.request(.get, "/v1/subscriptions/\(subscription)").json
+                if renewed["current_period_start"] == .string(end) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(renewed["current_period_start"] == .string(end))
+            let modified = try #require(renewed["modified_at"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
+            #expect(modified > ServerClock.system.now() + 31 * 86_400_000_000, "stamped with the server's clock")
+        }
+    }
+
     @Test("a server stopped across two period ends catches up on start, in order, each step once")
     func catchUp() async throws {
         let server = try await TestServer.make()
@@ -263,7 +287,7 @@ struct BillingCycleTests {
         }
         // As if the server had been down since a period that began in mid-January.
         let start = try #require(PolarTimestamp.parseMicroseconds("2026-01-15T08:00:00Z"))
-        let now = Clock.nowMicroseconds()
+        let now = ServerClock.system.now()
         var periodStart = start
         var periodEnd = SubscriptionRecord.periodEnd(from: start, interval: "month", count: 1, anchorDay: 15)
         var expectedSteps = 0

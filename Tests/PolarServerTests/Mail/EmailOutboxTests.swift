@@ -66,10 +66,10 @@ struct EmailOutboxTests {
             #expect(failed.attempts == 1)
             #expect(failed.error != nil)
             // Backed off: not due again yet.
-            #expect(try await outbox.claim(limit: 10, lease: .seconds(60), now: Clock.nowMicroseconds()).isEmpty)
+            #expect(try await outbox.claim(limit: 10, lease: .seconds(60), now: ServerClock.system.now()).isEmpty)
 
             try await database.sql.raw("UPDATE email_outbox SET next_attempt_at = 0").run()
-            let now = Clock.nowMicroseconds()
+            let now = ServerClock.system.now()
             #expect(try await outbox.claim(limit: 10, lease: .seconds(60), now: now).count == 1)
             // Leased: a second claimer gets nothing until the lease runs out.
             #expect(try await outbox.claim(limit: 10, lease: .seconds(60), now: now).isEmpty)

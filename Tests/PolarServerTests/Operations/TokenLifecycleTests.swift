@@ -27,7 +27,7 @@ struct TokenLifecycleTests {
             // An hour later, as far as the token is concerned.
             try await TestServer.withContext(server.database) { context in
                 try await context.database.sql.raw(
-                    "UPDATE organization_access_tokens SET expires_at = \(bind: Clock.nowMicroseconds() - 1) WHERE comment = 'expiring'"
+                    "UPDATE organization_access_tokens SET expires_at = \(bind: ServerClock.system.now() - 1) WHERE comment = 'expiring'"
                 ).run()
             }
             let expired = try await api.request(.get, "/v1/customers/", token: expiring)

@@ -67,9 +67,9 @@ struct TestServer {
         _ mode: TestingSetup = .router, logs: LogCapture? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (APIClient) async throws -> T
     ) async throws -> T {
-        // Two connections per event loop: dozens of suites run at once against one PostgreSQL.
-        var configuration = ServerConfiguration(
-            port: 0, database: database, databasePoolSize: 2, logLevel: logs == nil ? .warning : .trace)
+        var configuration = ServerConfiguration(port: 0, database: database, logLevel: logs == nil ? .warning : .trace)
+        // Dozens of suites run at once against one PostgreSQL: two connections per event loop each.
+        if case .postgres = database { configuration.databasePoolSize = 2 }
         configure(&configuration)
         let app = try await buildApplication(configuration, logger: logs?.logger() ?? Logger(label: "polar-server"))
         return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }

@@ -8,6 +8,8 @@ struct BenefitService: Sendable {
     let benefits: BenefitStore
     let meters: MeterStore
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     /// One page of the organization's benefits matching `filter`, and how many match; none when
     /// the query names only other organizations.
@@ -21,7 +23,7 @@ struct BenefitService: Sendable {
             id: UUID(), organizationID: access.organizationID, type: input.type, description: input.description,
             properties: input.properties, metadata: input.metadata,
             // Polar's default: feature flags are private, every other kind public.
-            visibility: input.visibility ?? (input.type == .featureFlag ? "private" : "public"), createdAt: Clock.nowMicroseconds())
+            visibility: input.visibility ?? (input.type == .featureFlag ? "private" : "public"), createdAt: clock.now())
         try await database.transaction { [benefits, meters, webhooks] db in
             if let credit = benefit.meterCredit, try await meters.find(credit.meterID, organizationID: access.organizationID, on: db) == nil {
                 throw APIError.validation(

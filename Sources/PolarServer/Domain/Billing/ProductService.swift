@@ -8,6 +8,8 @@ struct ProductService: Sendable {
     let meters: MeterStore
     let benefits: BenefitStore
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     /// Polar's organizations present their prices in USD unless told otherwise.
     static let defaultCurrency = "usd"
@@ -20,7 +22,7 @@ struct ProductService: Sendable {
     }
 
     func create(_ input: ProductInput, access: OrganizationAccess) async throws -> ProductRecord {
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         let id = UUID()
         return try await database.transaction { [products, meters, webhooks] db in
             var errors: [ValidationError] = []
@@ -95,7 +97,7 @@ struct ProductService: Sendable {
             }
             try await products.setBenefits(ids, productID: productID, on: db)
             if Set(ids) != Set(product.benefits.map(\.id)) {
-                try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: Clock.nowMicroseconds())
+                try await grants.resync(productID: productID, organizationID: access.organizationID, on: db, now: clock.now())
             }
             let updated = try await products.find(productID, organizationID: access.organizationID, on: db)!
             try await webhooks.publish("product.updated", data: updated.wire, organizationID: updated.organizationID, on: db)

@@ -9,18 +9,20 @@ struct TestClockService: Sendable {
     let clocks: TestClockStore
     let customers: CustomerService
     let subscriptions: SubscriptionService
+    /// What "now" is.
+    let clock: ServerClock
 
     func create(_ input: TestClockCreateInput, access: OrganizationAccess) async throws -> TestClockRecord {
-        let now = Clock.nowMicroseconds()
-        let clock = TestClockRecord(
+        let now = clock.now()
+        let record = TestClockRecord(
             id: UUID(), organizationID: access.organizationID, name: input.name, frozenTime: input.frozenTime ?? now, createdAt: now)
-        try await database.transaction { [clocks] db in try await clocks.insert(clock, on: db) }
-        return clock
+        try await database.transaction { [clocks] db in try await clocks.insert(record, on: db) }
+        return record
     }
 
     func get(_ id: UUID, access: OrganizationAccess) async throws -> TestClockRecord {
-        guard let clock = try await clocks.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
-        return clock
+        guard let record = try await clocks.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
+        return record
     }
 
     func list(access: OrganizationAccess, pages: PageQuery) async throws -> (items: [TestClockRecord], total: Int) {
@@ -30,13 +32,13 @@ struct TestClockService: Sendable {
     /// Moves the clock to `time` and runs what falls due on the way.
     func advance(_ id: UUID, to time: Int64, access: OrganizationAccess) async throws -> TestClockRecord {
         try await database.transaction { [clocks] db in
-            guard var clock = try await clocks.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
+            guard var record = try await clocks.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
                 throw APIError.notFound
             }
-            guard clock.advancingTo == nil else {
+            guard record.advancingTo == nil else {
                 throw APIError.polar(.conflict, "TestClockAdvancing", "The test clock is already advancing.")
             }
-            guard time >= clock.frozenTime else {
+            guard time >= record.frozenTime else {
                 throw APIError.validation(
                     [
                         ValidationError(
@@ -44,11 +46,11 @@ struct TestClockService: Sendable {
                             type: "value_error", input: .string(PolarTimestamp.format(microseconds: time)))
                     ], kind: .business)
             }
-            clock.advancingTo = time
-            clock.modifiedAt = Clock.nowMicroseconds()
-            try await clocks.update(clock, on: db)
+            record.advancingTo = time
+            record.modifiedAt = clock.now()
+            try await clocks.update(record, on: db)
         }
-        if let clock = try await finishAdvance(id) { return clock }
+        if let record = try await finishAdvance(id) { return record }
         return try await get(id, access: access)
     }
 
@@ -59,13 +61,13 @@ struct TestClockService: Sendable {
         guard let target = try await clocks.find(id, organizationID: nil)?.advancingTo else { return nil }
         while try await subscriptions.cycleNextDue(now: target, testClockID: id) {}
         return try await database.transaction { [clocks] db in
-            guard var clock = try await clocks.find(id, organizationID: nil, forUpdate: true, on: db) else { return nil }
-            guard clock.advancingTo != nil else { return clock }
-            clock.frozenTime = max(clock.frozenTime, target)
-            clock.advancingTo = nil
-            clock.modifiedAt = Clock.nowMicroseconds()
-            try await clocks.update(clock, on: db)
-            return clock
+            guard var record = try await clocks.find(id, organizationID: nil, forUpdate: true, on: db) else { return nil }
+            guard record.advancingTo != nil else { return record }
+            record.frozenTime = max(record.frozenTime, target)
+            record.advancingTo = nil
+            record.modifiedAt = clock.now()
+            try await clocks.update(record, on: db)
+            return record
         }
     }
 
@@ -80,7 +82,7 @@ struct TestClockService: Sendable {
                 continue  // deleted meanwhile
             }
         }
-        try await database.transaction { [clocks] db in try await clocks.delete(id, now: Clock.nowMicroseconds(), on: db) }
+        try await database.transaction { [clocks] db in try await clocks.delete(id, now: clock.now(), on: db) }
     }
 
 }

@@ -13,6 +13,8 @@ struct MeteringService: Sendable {
     let subscriptions: SubscriptionStore
     /// A customer whose meters moved gets a debounced `customer.state_changed`, as in Polar.
     let webhooks: WebhookOutbox
+    /// What "now" is.
+    let clock: ServerClock
 
     /// One page of the organization's meters matching `filter`, and how many match; none when
     /// the query names only other organizations.
@@ -22,7 +24,7 @@ struct MeteringService: Sendable {
     }
 
     func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         let meter = MeterRecord(
             id: UUID(), organizationID: access.organizationID, name: input.name, unit: input.unit, customLabel: input.customLabel,
             customMultiplier: input.customMultiplier, filter: input.filter, aggregation: input.aggregation,
@@ -50,7 +52,7 @@ struct MeteringService: Sendable {
     /// Polar's ingest: every event is checked first (an unknown `customer_id` fails the whole
     /// batch with 422); events whose `external_id` is already known are skipped as duplicates.
     func ingest(_ input: EventsIngestInput, access: OrganizationAccess) async throws -> (inserted: Int, duplicates: Int) {
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         return try await database.transaction { [events, customers] db in
             let ids = Set(input.events.compactMap { if case .id(let id) = $0.customer { id } else { nil } })
             let known = try await customers.liveIDs(ids, organizationID: access.organizationID, on: db)
@@ -105,7 +107,7 @@ struct MeteringService: Sendable {
     /// Events sent for `externalID` before any customer had it become `customerID`'s, and count
     /// for it from now on, as Polar counts a customer's events by its external id too.
     func adoptPendingEvents(externalID: String, customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         while true {
             var rows = try await events.pending(externalCustomerID: externalID, organizationID: organizationID, limit: 1000, on: db)
             guard !rows.isEmpty else { return }
@@ -118,8 +120,13 @@ struct MeteringService: Sendable {
     /// Gives a customer a zero row on every live meter it has none of yet, as Polar's
     /// customer-meter job does after any event of a customer, its creation and updates included.
     func openMeters(customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
+        try await openMeters(customerIDs: [customerID], organizationID: organizationID, now: clock.now(), on: db)
+    }
+
+    /// ``openMeters(customerID:organizationID:on:)`` for many customers at once.
+    func openMeters(customerIDs: Set<UUID>, organizationID: UUID, now: Int64, on db: any SQLDatabase) async throws {
         let active = try await meters.active(organizationID: organizationID, on: db)
-        try await usages.open(ownerIDs: [customerID], meterIDs: active.map(\.id), now: Clock.nowMicroseconds(), on: db)
+        try await usages.open(ownerIDs: customerIDs, meterIDs: active.map(\.id), now: now, on: db)
     }
 
     /// Adds customers' events to their usage, opens the rest of their meters at zero, and notes

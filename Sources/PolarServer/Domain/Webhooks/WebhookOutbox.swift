@@ -9,12 +9,14 @@ import SQLKit
 struct WebhookOutbox: Sendable {
     let store: WebhookStore
     let organizations: OrganizationStore
+    /// What "now" is.
+    let clock: ServerClock
 
     /// Sends `type` with `data` (the object as its GET returns it) to the organization's endpoints.
     func publish(_ type: String, data: JSONValue, organizationID: UUID, on db: any SQLDatabase) async throws {
         let endpoints = try await store.subscribers(organizationID: organizationID, type: type, on: db)
         guard !endpoints.isEmpty else { return }
-        let now = Clock.nowMicroseconds()
+        let now = clock.now()
         let organizationName = try await organizations.find(id: organizationID, on: db)?.name ?? ""
         for endpoint in endpoints where !WebhookPayload.skips(type: type, data: data, format: endpoint.format) {
             let payload = WebhookPayload.render(
@@ -32,14 +34,14 @@ struct WebhookOutbox: Sendable {
     func customerChanged(_ type: String, _ customer: CustomerRecord, on db: any SQLDatabase) async throws {
         try await store.queueCustomerChange(
             customerID: customer.id, organizationID: customer.organizationID,
-            event: (type, try JSONValueEncoder.encode(customer.wire)), now: Clock.nowMicroseconds(), on: db)
+            event: (type, try JSONValueEncoder.encode(customer.wire)), now: clock.now(), on: db)
     }
 
     /// A change to what the customer has (subscriptions, grants, meters): one debounced
     /// `customer.state_changed`, about a second after the last of a burst.
     func stateMayHaveChanged(customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
         try await store.queueCustomerChange(
-            customerID: customerID, organizationID: organizationID, event: nil, now: Clock.nowMicroseconds(), on: db)
+            customerID: customerID, organizationID: organizationID, event: nil, now: clock.now(), on: db)
     }
 }
 

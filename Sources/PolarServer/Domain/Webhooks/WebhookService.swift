@@ -10,6 +10,8 @@ struct WebhookService: Sendable {
     let standardSignatures: Bool
     /// Where endpoints may point.
     let policy: WebhookURLPolicy
+    /// What "now" is.
+    let clock: ServerClock
 
     func list(access: OrganizationAccess, organizationIDs: [UUID]?, pages: PageQuery) async throws -> ListResource<WebhookEndpoint> {
         let (items, total) =
@@ -36,7 +38,7 @@ struct WebhookService: Sendable {
             id: UUID(), organizationID: access.organizationID, url: input.url, name: input.name, apiVersion: input.apiVersion,
             format: input.format, secret: input.secret ?? WebhookSignature.newSecret(standard: standardSignatures),
             standardSignature: input.secret == nil && standardSignatures, events: input.events, enabled: true,
-            createdAt: Clock.nowMicroseconds())
+            createdAt: clock.now())
         try await database.transaction { [store] db in try await store.insert(endpoint, on: db) }
         return endpoint.wire
     }
@@ -66,12 +68,12 @@ struct WebhookService: Sendable {
         try await change(id, access: access) { [standardSignatures] endpoint in
             endpoint.secret = WebhookSignature.newSecret(standard: standardSignatures)
             endpoint.standardSignature = standardSignatures
-            endpoint.modifiedAt = Clock.nowMicroseconds()
+            endpoint.modifiedAt = clock.now()
         }
     }
 
     func delete(_ id: UUID, access: OrganizationAccess) async throws {
-        _ = try await change(id, access: access) { endpoint in endpoint.deletedAt = Clock.nowMicroseconds() }
+        _ = try await change(id, access: access) { endpoint in endpoint.deletedAt = clock.now() }
     }
 
     func deliveries(access: OrganizationAccess, filter: WebhookDeliveryFilter, pages: PageQuery) async throws
@@ -86,7 +88,7 @@ struct WebhookService: Sendable {
     func redeliver(eventID: UUID, access: OrganizationAccess) async throws {
         try await database.transaction { [store] db in
             guard try await store.event(eventID, organizationID: access.organizationID, on: db) != nil else { throw APIError.notFound }
-            try await store.schedule(eventID, now: Clock.nowMicroseconds(), on: db)
+            try await store.schedule(eventID, now: clock.now(), on: db)
         }
     }
 
@@ -101,7 +103,7 @@ struct WebhookService: Sendable {
             let original = endpoint
             try body(&endpoint)
             guard endpoint != original else { return endpoint.wire }
-            endpoint.modifiedAt = Clock.nowMicroseconds()
+            endpoint.modifiedAt = clock.now()
             try await store.update(endpoint, on: db)
             return endpoint.wire
         }

@@ -7,7 +7,7 @@ enum StripeEmulatorIDs {
     static func clientSecret(for setupIntent: String) -> String { "\(setupIntent)_secret_\(random(32))" }
 
     /// Unix seconds, as Stripe's `created`.
-    static var now: Int { Int(Clock.nowMicroseconds() / 1_000_000) }
+    static var now: Int { Int(ServerClock.system.now() / 1_000_000) }
 
     private static func random(_ count: Int) -> String {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -15,7 +15,7 @@ struct StripeEmulatorStore: Sendable {
         let json = String(decoding: object.serialized, as: UTF8.self)
         try await db.raw(
             """
-            INSERT INTO stripe_emulator_objects (id, json, created_at) VALUES (\(bind: id), \(bind: json), \(bind: Clock.nowMicroseconds())) \
+            INSERT INTO stripe_emulator_objects (id, json, created_at) VALUES (\(bind: id), \(bind: json), \(bind: ServerClock.system.now())) \
             ON CONFLICT (id) DO UPDATE SET json = excluded.json
             """
         ).run()

@@ -10,11 +10,13 @@ public struct ServerContext: Sendable {
     let customers: CustomerStore
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
+    /// What "now" is for what the command line does.
+    let clock: ServerClock
 
     /// Migrates `database` and loads the server secret: `POLAR_SECRET` when set, otherwise
     /// one generated on first start and kept in the database, so every replica and every
     /// command-line run hashes tokens the same way.
-    public static func open(_ database: Database) async throws -> ServerContext {
+    public static func open(_ database: Database, clock: ServerClock = .system) async throws -> ServerContext {
         try await Migrations.run(on: database)
         let organizations = OrganizationStore(database: database)
         let secret: String
@@ -27,7 +29,8 @@ public struct ServerContext: Sendable {
         }
         return ServerContext(
             database: database, organizations: organizations, customers: CustomerStore(database: database),
-            sessions: CustomerSessionStore(database: database), tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))))
+            sessions: CustomerSessionStore(database: database), tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))),
+            clock: clock)
     }
 
     /// Opens and migrates the database at `url`, runs `body` with its context, and closes it
@@ -56,7 +59,7 @@ public struct ServerContext: Sendable {
 
     /// Creates an organization; its name must be unique.
     public func createOrganization(name: String) async throws -> Organization {
-        let organization = Organization(id: UUID(), name: name, createdAt: Clock.nowMicroseconds())
+        let organization = Organization(id: UUID(), name: name, createdAt: clock.now())
         try await database.transaction { [organizations] db in try await organizations.insert(organization, on: db) }
         return organization
     }
@@ -74,10 +77,11 @@ public struct ServerContext: Sendable {
 
     func createToken(organizationID: UUID, scopes: [Scope], comment: String, expiresIn: Duration? = nil) async throws -> String {
         let (token, hash) = tokens.generate(prefix: TokenIssuer.organizationAccessTokenPrefix)
-        let expiresAt = expiresIn.map { Clock.nowMicroseconds() + $0.microseconds }
+        let now = clock.now()
+        let expiresAt = expiresIn.map { now + $0.microseconds }
         try await database.transaction { [organizations] db in
             try await organizations.insertToken(
-                organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, expiresAt: expiresAt, on: db)
+                organizationID: organizationID, hash: hash, scopes: scopes, comment: comment, expiresAt: expiresAt, now: now, on: db)
         }
         return token
     }
@@ -89,7 +93,7 @@ public struct ServerContext: Sendable {
 
     /// Revokes a token at once; `false` when no live token has that id.
     public func revokeToken(id: UUID) async throws -> Bool {
-        try await database.transaction { [organizations] db in try await organizations.revokeToken(id: id, now: Clock.nowMicroseconds(), on: db) }
+        try await database.transaction { [organizations] db in try await organizations.revokeToken(id: id, now: clock.now(), on: db) }
     }
 
     /// Lets (or stops) the organization's customers change their email from the portal.
@@ -98,7 +102,7 @@ public struct ServerContext: Sendable {
             guard var organization = try await organizations.find(id: organizationID, forUpdate: true, on: db) else { return }
             organization.customerPortalSettings = CustomerPortalSettings.allowingEmailChange(
                 allowed, in: organization.customerPortalSettings)
-            organization.modifiedAt = Clock.nowMicroseconds()
+            organization.modifiedAt = clock.now()
             try await organizations.update(organization, on: db)
         }
     }

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var webhooks: WebhookSettings
     /// Where webhook endpoints may point; `nil`: ``WebhookURLPolicy/default(hostname:)``.
     public var webhookURLPolicy: WebhookURLPolicy?
+    /// What "now" is: the system's time, unless a test sets another.
+    public var clock: ServerClock = .system
     /// The proxies whose `True-Client-IP` is believed; none by default.
     public var trustedProxies: TrustedProxies
 

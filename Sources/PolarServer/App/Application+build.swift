@@ -23,7 +23,7 @@ public func buildApplication(
             servingLock = ServingLock(path: path, exclusive: false)
             if servingLock == nil { throw ConfigurationError("\(path) is being restored") }
         }
-        context = try await ServerContext.open(database)
+        context = try await ServerContext.open(database, clock: configuration.clock)
         if let token = try await context.bootstrapDefaultOrganization() {
             logger.notice(
                 "Created organization 'default' and an organization access token with every scope. It is shown only once.",
@@ -48,7 +48,7 @@ public func buildApplication(
         stripe = StripeClient(baseURL: { baseURL }, secretKey: secretKey, httpClient: .shared)
     }
 
-    let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil)
+    let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil, clock: configuration.clock)
     let links = PortalLinks(configuration: configuration)
     if !links.isConfigured, ["0.0.0.0", "::"].contains(configuration.hostname) {
         logger.notice(
@@ -59,7 +59,8 @@ public func buildApplication(
     let responder = PolarResponder(
         router: router.buildResponder(),
         authentication: AuthenticationMiddleware(
-            database: database, organizations: context.organizations, sessions: context.sessions, tokens: context.tokens),
+            database: database, organizations: context.organizations, sessions: context.sessions, tokens: context.tokens,
+            clock: configuration.clock),
         stripeEmulator: configuration.stripe == .emulator
             ? StripeEmulator(database: database).responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
 
@@ -76,7 +77,9 @@ public func buildApplication(
     app.addServices(services.background)
     if let smtpURL = configuration.smtpURL {
         app.addServices(
-            EmailDispatcher(outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger))
+            EmailDispatcher(
+                outbox: outbox, smtp: SMTPClient(url: smtpURL, sender: configuration.emailSender), logger: logger,
+                clock: configuration.clock))
     } else {
         logger.notice(
             "No SMTP server configured (POLAR_SMTP_URL): emails are kept in the outbox, and shown in this log for local use, until one is.")
