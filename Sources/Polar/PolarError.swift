@@ -6,7 +6,8 @@ import PolarModels
 /// ```swift
 /// do {
 ///     _ = try await polar.customers.create(CustomerCreate(email: "jane@example.com"))
-/// } catch PolarError.validation(let body) {
+/// } catch {
+///     guard case .validation(let body) = error else { throw error }   // `error` is a PolarError: the calls throw nothing else
 ///     for error in body.detail { print(error.loc, error.msg) }   // e.g. ["body", "email"] "A customer with this email address already exists."
 /// }
 /// ```

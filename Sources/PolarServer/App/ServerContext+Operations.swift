@@ -57,7 +57,10 @@ extension ServerContext {
 
     /// The organization's test clocks, newest first.
     public func testClocks(organizationID: UUID) async throws -> [TestClock] {
-        try await services().stores.clocks.list(organizationID: organizationID, page: 1, limit: 1000).items.map(\.wire)
+        var pages = PageQuery()
+        pages.limit = 1000
+        let access = OrganizationAccess(organizationID: organizationID, scopes: [])
+        return try await services().clocks.list(access: access, pages: pages).items.map(\.wire)
     }
 
     /// What an import did: rows read, imported, already present, and the rows refused (by line).

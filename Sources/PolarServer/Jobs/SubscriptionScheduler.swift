@@ -18,7 +18,7 @@ struct SubscriptionScheduler: Service, CustomStringConvertible {
 
     func run() async throws {
         do {
-            for id in try await clocks.clocks.advancing() { try await clocks.finishAdvance(id) }
+            try await clocks.finishInterruptedAdvances()
         } catch {
             logger.error("Could not finish an interrupted test clock advance", metadata: ["error": "\(error)"])
         }

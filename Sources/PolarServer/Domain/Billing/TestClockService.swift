@@ -54,6 +54,11 @@ struct TestClockService: Sendable {
         return try await get(id, access: access)
     }
 
+    /// Finishes every advance a crash interrupted, oldest clock first.
+    func finishInterruptedAdvances() async throws {
+        for id in try await clocks.advancing() { try await finishAdvance(id) }
+    }
+
     /// Runs every step due on the clock up to where its advance goes, then sets its time and
     /// makes it ready. The scheduler calls this at start for an advance a crash interrupted.
     @discardableResult
