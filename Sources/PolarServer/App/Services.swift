@@ -69,6 +69,7 @@ struct Services: Sendable {
         let stores = Stores(context: context)
         self.stores = stores
         let clock = configuration.clock
+        let time = CustomerTime(testClocks: stores.clocks, clock: clock)
         let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations, clock: clock)
         self.webhookOutbox = webhookOutbox
         let subscriptionMeters = SubscriptionMeters(usages: stores.usages, meters: stores.meters)
@@ -77,7 +78,7 @@ struct Services: Sendable {
             events: stores.events, usages: stores.usages, meters: stores.meters, customers: stores.customers, webhooks: webhookOutbox)
         subscriptions = SubscriptionService(
             database: database, subscriptions: stores.subscriptions, products: stores.products, customers: stores.customers,
-            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, testClocks: stores.clocks, clock: clock)
+            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, time: time)
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
             subscriptions: stores.subscriptions, webhooks: webhookOutbox, clock: clock)
@@ -90,7 +91,7 @@ struct Services: Sendable {
         customerImport = CustomerImporter(database: database, customers: stores.customers, metering: metering, clock: clock)
         sessions = CustomerSessionService(
             database: database, customers: stores.customers, organizations: stores.organizations, sessions: stores.sessions,
-            tokens: context.tokens, links: links, clock: clock)
+            tokens: context.tokens, links: links, time: time)
         portalCustomers = PortalCustomerService(
             database: database, customers: stores.customers, paymentMethods: stores.paymentMethods, stripe: stripe,
             webhooks: webhookOutbox, clock: clock)
@@ -101,7 +102,7 @@ struct Services: Sendable {
             webhooks: webhookOutbox, clock: clock)
         emailChange = EmailChangeService(
             database: database, customers: stores.customers, organizations: stores.organizations, verifications: stores.verifications,
-            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox, clock: clock)
+            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox, time: time)
         benefits = BenefitService(
             database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox, clock: clock)
         products = ProductService(

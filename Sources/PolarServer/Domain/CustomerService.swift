@@ -42,7 +42,7 @@ struct CustomerService: Sendable {
             if let testClockID = input.testClockID, try await testClocks.find(testClockID, organizationID: access.organizationID, on: db) == nil {
                 errors.append(
                     ValidationError(
-                        loc: ["body", "test_clock_id"], msg: "Test clock does not exist.", type: "value_error",
+                        loc: ["body", .key(input.testClockKey)], msg: "Test clock does not exist.", type: "value_error",
                         input: .string(testClockID.lowercased)))
             }
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }

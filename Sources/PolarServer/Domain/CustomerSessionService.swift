@@ -11,8 +11,8 @@ struct CustomerSessionService: Sendable {
     let sessions: CustomerSessionStore
     let tokens: TokenIssuer
     let links: PortalLinks
-    /// What "now" is.
-    let clock: ServerClock
+    /// Each customer's "now": its test clock's, or the server's.
+    let time: CustomerTime
 
     static let lifetime: Int64 = 3_600_000_000
 
@@ -38,7 +38,7 @@ struct CustomerSessionService: Sendable {
                     [ValidationError(loc: ["body", loc], msg: "Customer does not exist.", type: "value_error", input: shown)],
                     kind: .business)
             }
-            let session = try await issue(customerID: customer.id, returnURL: input.returnURL, on: db)
+            let session = try await issue(customer, returnURL: input.returnURL, on: db)
             return CustomerSession(
                 createdAt: PolarTimestamp.date(microseconds: session.createdAt), id: session.id, token: session.token,
                 expiresAt: PolarTimestamp.date(microseconds: session.createdAt + Self.lifetime), returnURL: input.returnURL,
@@ -48,12 +48,13 @@ struct CustomerSessionService: Sendable {
     }
 
     /// Stores a new session for the customer and returns its raw token.
-    func issue(customerID: UUID, returnURL: String?, on db: any SQLDatabase) async throws
+    func issue(_ customer: CustomerRecord, returnURL: String?, on db: any SQLDatabase) async throws
         -> (id: UUID, token: String, createdAt: Int64)
     {
         let (token, hash) = tokens.generate(prefix: TokenIssuer.customerSessionPrefix)
         let id = UUID()
-        let now = clock.now()
+        let now = try await time.now(testClockID: customer.testClockID, on: db)
+        let customerID = customer.id
         try await sessions.insert(
             id: id, hash: hash, customerID: customerID, returnURL: returnURL, createdAt: now, expiresAt: now + Self.lifetime,
             on: db)

@@ -13,8 +13,8 @@ struct EmailChangeService: Sendable {
     let tokens: TokenIssuer
     let links: PortalLinks
     let webhooks: WebhookOutbox
-    /// What "now" is.
-    let clock: ServerClock
+    /// Each customer's "now": its test clock's, or the server's.
+    let time: CustomerTime
 
     static let lifetime: Int64 = 1_800_000_000
 
@@ -33,7 +33,7 @@ struct EmailChangeService: Sendable {
             // Uniqueness is checked when the link is followed, as Polar does.
             try await verifications.deleteAll(customerID: customer.id, on: db)
             let (token, hash) = tokens.generate(prefix: TokenIssuer.customerEmailVerificationPrefix)
-            let now = clock.now()
+            let now = try await time.now(testClockID: customer.testClockID, on: db)
             try await verifications.insert(
                 hash: hash, email: newEmail, customer: access, createdAt: now, expiresAt: now + Self.lifetime, on: db)
             let link = "\(links.baseURL)/\(organization.slug)/portal/verify-email?token=\(token)"
@@ -55,7 +55,7 @@ struct EmailChangeService: Sendable {
 
     /// Whether a link is still good; looking does not use it up.
     func check(token: String) async throws {
-        guard try await verifications.find(hash: tokens.hash(token), now: clock.now()) != nil else {
+        guard try await verifications.find(hash: tokens.hash(token), now: time.clock.now()) != nil else {
             throw APIError.invalidEmailUpdate
         }
     }
@@ -65,7 +65,7 @@ struct EmailChangeService: Sendable {
     func verify(token: String) async throws -> String {
         enum Outcome { case verified(String), taken(String) }
         let outcome: Outcome = try await database.transaction { db in
-            guard let pending = try await verifications.find(hash: tokens.hash(token), now: clock.now(), forUpdate: true, on: db),
+            guard let pending = try await verifications.find(hash: tokens.hash(token), now: time.clock.now(), forUpdate: true, on: db),
                 let organization = try await organizations.find(id: pending.organizationID, on: db),
                 var customer = try await customers.findForUpdate(.id(pending.customerID), organizationID: pending.organizationID, on: db)
             else { throw APIError.invalidEmailUpdate }
@@ -76,7 +76,7 @@ struct EmailChangeService: Sendable {
             let oldEmail = customer.email
             customer.email = pending.email
             customer.emailVerified = true
-            customer.modifiedAt = clock.now()
+            customer.modifiedAt = time.clock.now()
             do {
                 try await customers.update(customer, on: db)
             } catch is CustomerStore.Conflict {
@@ -97,7 +97,7 @@ struct EmailChangeService: Sendable {
                             If you did not make this change, contact \(organization.name) right away.
                             """), on: db)
             }
-            return .verified(try await sessions.issue(customerID: customer.id, returnURL: nil, on: db).token)
+            return .verified(try await sessions.issue(customer, returnURL: nil, on: db).token)
         }
         switch outcome {
         case .verified(let session): return session

@@ -14,8 +14,11 @@ struct NewCustomerInput: Sendable {
     var metadata: Metadata
     var organizationID: UUID?
     var owner: MemberOwnerCreate?
-    /// This service's extension: the test clock the customer lives on.
+    /// This service's extension: the test clock the customer lives on, sent as `test_clock_id`
+    /// (or `test_clock`, Stripe's name for it).
     var testClockID: UUID?
+    /// Which of the two keys named it, for an error's location.
+    var testClockKey = "test_clock_id"
 
     /// Reads Polar's `CustomerCreate` union: `type` picks the shape (individual when absent) and
     /// becomes part of every error location, as pydantic reports discriminated unions.
@@ -56,7 +59,8 @@ struct NewCustomerInput: Sendable {
         taxID = reader.trimmedOptional(body["tax_id"], at: loc + ["tax_id"]).value
         locale = body["locale"].flatMap { $0 == .null ? nil : reader.locale($0, at: loc + ["locale"]) }
         organizationID = body["organization_id"].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + ["organization_id"]) }
-        testClockID = body["test_clock_id"].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + ["test_clock_id"]) }
+        if body["test_clock_id"] == nil, body["test_clock"] != nil { testClockKey = "test_clock" }
+        testClockID = body[testClockKey].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + [.key(testClockKey)]) }
         owner = body["owner"].flatMap { $0 == .null ? nil : Self.owner($0, at: loc + ["owner"], reader: &reader) }
         switch body["email"] {
         case nil:

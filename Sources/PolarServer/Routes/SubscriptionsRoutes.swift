@@ -59,7 +59,7 @@ struct SubscriptionsRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.subscriptionsWritable)
         let id = try context.pathUUID("id")
-        let subscription = try await service.update(id, try SubscriptionUpdateInput(body: body, now: service.clock.now()), access: access)
+        let subscription = try await service.update(id, try SubscriptionUpdateInput(body: body, now: service.time.clock.now()), access: access)
         return try .json(try await service.wire([subscription], organizationID: access.organizationID)[0])
     }
 

@@ -24,8 +24,8 @@ struct CustomerSessionStore: Sendable {
             let row = try await database.sql.raw(
                 """
                 SELECT c.id, c.organization_id, s.id AS session_id FROM customer_sessions AS s JOIN customers AS c ON c.id = s.customer_id \
-                WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now) AND c.deleted_at IS NULL
-                """
+                WHERE s.token_hash = \(bind: hash) AND c.deleted_at IS NULL AND s.expires_at >
+                """ + " " + CustomerTime.sql(customerIDColumn: "c.id", now: now)
             ).first()
         else { return nil }
         return CustomerAccess(

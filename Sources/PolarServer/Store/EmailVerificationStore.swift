@@ -40,9 +40,9 @@ struct EmailVerificationStore: Sendable {
         guard
             let row = try await (db ?? database.sql).raw(
                 """
-                SELECT id, email, customer_id, organization_id FROM customer_email_verifications \
-                WHERE token_hash = \(bind: hash) AND expires_at > \(bind: now)
-                """ + SQLQueryString(lock)
+                SELECT id, email, customer_id, organization_id FROM customer_email_verifications v \
+                WHERE token_hash = \(bind: hash) AND expires_at >
+                """ + " " + CustomerTime.sql(customerIDColumn: "v.customer_id", now: now) + SQLQueryString(lock)
             ).first()
         else { return nil }
         return Pending(

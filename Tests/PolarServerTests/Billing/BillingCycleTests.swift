@@ -215,6 +215,26 @@ struct BillingCycleTests {
         }
     }
 
+    @Test("a customer on a clock: its sessions start and expire on the clock's time")
+    func sessionsOnTheClock() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let clock = try await Self.clock(api, at: "2026-01-31T10:00:00Z")
+            let customer = try #require(
+                try await api.createCustomer(#"{"email":"portal@example.com","test_clock_id":"\#(clock)"}"#)["id"]?.stringValue)
+            let session = try await api.request(.post, "/v1/customer-sessions/", json: #"{"customer_id":"\#(customer)"}"#).json
+            #expect(session["created_at"] == "2026-01-31T10:00:00Z")
+            #expect(session["expires_at"] == "2026-01-31T11:00:00Z")
+            let token = try #require(session["token"]?.stringValue)
+            // Long past in real time, but not on the clock: the session works.
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: token).status == .ok)
+            try await Self.advance(api, clock, to: "2026-01-31T10:59:00Z")
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: token).status == .ok)
+            try await Self.advance(api, clock, to: "2026-01-31T11:00:01Z")
+            #expect(try await api.request(.get, "/v1/customer-portal/customers/me", token: token).status == .unauthorized)
+        }
+    }
+
     @Test("test clocks: bad input is refused, other organizations see 404, delete takes its customers")
     func clockAPI() async throws {
         let server = try await TestServer.make()
@@ -245,9 +265,15 @@ struct BillingCycleTests {
 
             let customer = try #require(
                 try await api.createCustomer(#"{"email":"clocked@example.com","test_clock_id":"\#(clock)"}"#)["id"]?.stringValue)
+            // Stripe's name for the key works too.
+            let stripeStyle = try #require(
+                try await api.createCustomer(#"{"email":"stripe-style@example.com","test_clock":"\#(clock)"}"#)["id"]?.stringValue)
+            let unknown = try await api.request(.post, "/v1/customers/", json: #"{"email":"u@example.com","test_clock":"\#(UUID().lowercased)"}"#)
+            #expect(unknown.json["detail"]?.arrayValue.first?["loc"] == ["body", "test_clock"])
             #expect(try await api.request(.delete, "/v1/test-clocks/\(clock)").status == .noContent)
             #expect(try await api.request(.get, "/v1/test-clocks/\(clock)").status == .notFound)
             #expect(try await api.request(.get, "/v1/customers/\(customer)").status == .notFound)
+            #expect(try await api.request(.get, "/v1/customers/\(stripeStyle)").status == .notFound)
         }
     }
 

@@ -14,15 +14,13 @@ struct SubscriptionService: Sendable {
     let meters: SubscriptionMeters
     /// Announces `subscription.*` and the customer's state changes in each transaction.
     let webhooks: WebhookOutbox
-    /// The time of customers on a test clock.
-    let testClocks: TestClockStore
-    /// What "now" is for everyone else.
-    let clock: ServerClock
+    /// Each customer's "now": its test clock's, or the server's.
+    let time: CustomerTime
 
     /// Polar's `POST /v1/subscriptions/`: only free recurring products, as paid ones need a
     /// checkout. `requireFree: false` is the operator's way to start a paid one.
     func create(_ input: SubscriptionCreateInput, access: OrganizationAccess, requireFree: Bool = true) async throws -> SubscriptionRecord {
-        try await database.transaction { [products, customers, subscriptions, usages, grants, testClocks] db in
+        try await database.transaction { [products, customers, subscriptions, usages, grants, time] db in
             let found = try await products.find(input.productID, organizationID: access.organizationID, on: db)
             let productError: String? =
                 switch found {
@@ -49,7 +47,7 @@ struct SubscriptionService: Sendable {
                     [ValidationError(loc: ["body", .key(loc)], msg: "Customer does not exist.", type: "value_error", input: shown)],
                     kind: .business)
             }
-            let now = try await testClocks.frozenTime(customer.testClockID, on: db) ?? clock.now()
+            let now = try await time.now(testClockID: customer.testClockID, on: db)
             let prices = product.prices.filter { $0.currency == ProductService.defaultCurrency }
             let subscription = SubscriptionRecord(
                 id: UUID(), organizationID: access.organizationID, customerID: customer.id, productID: product.id, status: "active",
@@ -126,12 +124,12 @@ struct SubscriptionService: Sendable {
 
     /// Cancels at period end, takes that back, or revokes now, with Polar's refusals.
     func update(_ id: UUID, _ input: SubscriptionUpdateInput, access: OrganizationAccess) async throws -> SubscriptionRecord {
-        try await database.transaction { [subscriptions, testClocks] db in
+        try await database.transaction { [subscriptions, time] db in
             guard var subscription = try await subscriptions.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
                 throw APIError.notFound
             }
             let original = subscription
-            let now = try await testClocks.frozenTime(subscription.testClockID, on: db) ?? clock.now()
+            let now = try await time.now(testClockID: subscription.testClockID, on: db)
             switch input.action {
             case .update(let metadata):
                 guard let metadata, metadata != subscription.metadata else { return subscription }
