@@ -81,7 +81,7 @@ struct Services: Sendable {
             usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, time: time)
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
-            subscriptions: stores.subscriptions, webhooks: webhookOutbox, clock: clock)
+            subscriptions: stores.subscriptions, webhooks: webhookOutbox, time: time)
         states = CustomerStateService(
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)

@@ -12,6 +12,11 @@ struct CustomerTime: Sendable {
         try await testClocks.frozenTime(testClockID, on: db) ?? clock.now()
     }
 
+    /// The clock times of those of the customers that live on a test clock.
+    func clockTimes(customerIDs: Set<UUID>, on db: any SQLDatabase) async throws -> [UUID: Int64] {
+        try await testClocks.frozenTimes(customerIDs: customerIDs, on: db)
+    }
+
     /// SQL for the time of the customer whose id is in `column`, for expiry checks made in one
     /// query: the clock's time, or `now`.
     static func sql(customerIDColumn column: String, now: Int64) -> SQLQueryString {

@@ -13,6 +13,8 @@ struct EventsIngestInput: Sendable {
         var name: String
         /// Microseconds since the epoch; now when not sent.
         var timestamp: Int64
+        /// Whether the body gave the timestamp (else a customer on a test clock takes its time).
+        var timestampSent = false
         var externalID: String?
         var customer: CustomerReference
         var metadata: JSONValue
@@ -90,8 +92,8 @@ struct EventsIngestInput: Sendable {
         }
         guard reader.errors.isEmpty, let name, let customer else { return nil }
         return Event(
-            name: name, timestamp: timestamp, externalID: externalID, customer: customer, metadata: metadata,
-            organizationID: organizationID, memberID: memberID)
+            name: name, timestamp: timestamp, timestampSent: value["timestamp"] != nil, externalID: externalID, customer: customer,
+            metadata: metadata, organizationID: organizationID, memberID: memberID)
     }
 }
 

@@ -52,7 +52,7 @@ struct EventsRoutes {
         var request = request
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.eventsWritable)
-        let input = try EventsIngestInput(body: body, now: service.clock.now())
+        let input = try EventsIngestInput(body: body, now: service.time.clock.now())
         let (inserted, duplicates) = try await service.ingest(input, access: access)
         return try .json(JSONValue.object(["inserted": .integer(inserted), "duplicates": .integer(duplicates)]))
     }

@@ -58,6 +58,18 @@ struct TestClockStore: Sendable {
         try await db.raw("UPDATE test_clocks SET deleted_at = \(bind: now), advancing_to = NULL WHERE id = \(bind: id.lowercased)").run()
     }
 
+    /// The time of each of the customers that lives on a test clock.
+    func frozenTimes(customerIDs: Set<UUID>, on db: any SQLDatabase) async throws -> [UUID: Int64] {
+        guard !customerIDs.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT c.id, t.frozen_time FROM customers c JOIN test_clocks t ON t.id = c.test_clock_id \
+            WHERE c.id IN (\(binds: customerIDs.map(\.lowercased)))
+            """
+        ).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.uuid("id"), try $0.decode(column: "frozen_time", as: Int64.self)) })
+    }
+
     /// A clock's time: "now" for its customers (`nil` for a customer on no clock).
     func frozenTime(_ testClockID: UUID?, on db: any SQLDatabase) async throws -> Int64? {
         guard let testClockID else { return nil }

@@ -215,6 +215,29 @@ struct BillingCycleTests {
         }
     }
 
+    @Test("a clock ahead of real time: usage sent without a time happens on the clock, so it counts in the period")
+    func usageOnTheClock() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.live) { api in
+            let clock = try await Self.clock(api, at: "2027-06-01T00:00:00Z")
+            let (_, customer, subscription) = try await Self.subscribe(api, clock: clock, email: "future@example.com")
+            try await SubscriptionTests.ingest(api, customer: customer, count: 5)
+            var read = try await api.request(.get, "/v1/subscriptions/\(subscription)").json
+            #expect(read["meters"]?.arrayValue.first?["consumed_units"] == .number(5))
+            try await Self.advance(api, clock, to: "2027-07-02T00:00:00Z")
+            try await SubscriptionTests.ingest(api, customer: customer, count: 2)
+            read = try await api.request(.get, "/v1/subscriptions/\(subscription)").json
+            #expect(read["current_period_start"] == "2027-07-01T00:00:00Z")
+            #expect(read["meters"]?.arrayValue.first?["consumed_units"] == .number(2))
+            let stamps = try await TestServer.withContext(server.database) { context in
+                try await context.database.sql.raw(
+                    "SELECT timestamp FROM events WHERE customer_id = \(bind: customer) AND source = 'user' ORDER BY timestamp"
+                ).all().map { try $0.decode(column: "timestamp", as: Int64.self) }
+            }
+            #expect(Set(stamps.map { PolarTimestamp.format(microseconds: $0) }) == ["2027-06-01T00:00:00Z", "2027-07-02T00:00:00Z"])
+        }
+    }
+
     @Test("a customer on a clock: its sessions start and expire on the clock's time")
     func sessionsOnTheClock() async throws {
         let server = try await TestServer.make()

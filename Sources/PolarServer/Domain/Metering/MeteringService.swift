@@ -13,8 +13,8 @@ struct MeteringService: Sendable {
     let subscriptions: SubscriptionStore
     /// A customer whose meters moved gets a debounced `customer.state_changed`, as in Polar.
     let webhooks: WebhookOutbox
-    /// What "now" is.
-    let clock: ServerClock
+    /// Each customer's "now": its test clock's, or the server's.
+    let time: CustomerTime
 
     /// One page of the organization's meters matching `filter`, and how many match; none when
     /// the query names only other organizations.
@@ -24,7 +24,7 @@ struct MeteringService: Sendable {
     }
 
     func createMeter(_ input: MeterInput, access: OrganizationAccess) async throws -> MeterRecord {
-        let now = clock.now()
+        let now = time.clock.now()
         let meter = MeterRecord(
             id: UUID(), organizationID: access.organizationID, name: input.name, unit: input.unit, customLabel: input.customLabel,
             customMultiplier: input.customMultiplier, filter: input.filter, aggregation: input.aggregation,
@@ -52,8 +52,8 @@ struct MeteringService: Sendable {
     /// Polar's ingest: every event is checked first (an unknown `customer_id` fails the whole
     /// batch with 422); events whose `external_id` is already known are skipped as duplicates.
     func ingest(_ input: EventsIngestInput, access: OrganizationAccess) async throws -> (inserted: Int, duplicates: Int) {
-        let now = clock.now()
-        return try await database.transaction { [events, customers] db in
+        let now = time.clock.now()
+        return try await database.transaction { [events, customers, time] db in
             let ids = Set(input.events.compactMap { if case .id(let id) = $0.customer { id } else { nil } })
             let known = try await customers.liveIDs(ids, organizationID: access.organizationID, on: db)
             let externalIDs = Set(input.events.compactMap { if case .externalID(let id) = $0.customer { id } else { nil } })
@@ -78,6 +78,10 @@ struct MeteringService: Sendable {
             }
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
 
+            // An event sent without a time happens at its customer's "now", a test clock's included.
+            let resolved = Set(ids.filter(known.contains)).union(byExternalID.values)
+            let clockTimes = try await time.clockTimes(customerIDs: resolved, on: db)
+
             var seen = try await events.existingExternalIDs(
                 input.events.compactMap(\.externalID), organizationID: access.organizationID, on: db)
             var rows: [EventStore.Row] = []
@@ -95,7 +99,8 @@ struct MeteringService: Sendable {
                 rows.append(
                     EventStore.Row(
                         id: UUID(), organizationID: access.organizationID, name: event.name, source: "user",
-                        timestamp: event.timestamp, customerID: customerID, externalCustomerID: externalCustomerID,
+                        timestamp: event.timestampSent ? event.timestamp : customerID.flatMap { clockTimes[$0] } ?? event.timestamp,
+                        customerID: customerID, externalCustomerID: externalCustomerID,
                         externalID: event.externalID, metadata: event.metadata, ingestedAt: now))
             }
             try await events.insert(rows, on: db)
@@ -107,7 +112,7 @@ struct MeteringService: Sendable {
     /// Events sent for `externalID` before any customer had it become `customerID`'s, and count
     /// for it from now on, as Polar counts a customer's events by its external id too.
     func adoptPendingEvents(externalID: String, customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
-        let now = clock.now()
+        let now = time.clock.now()
         while true {
             var rows = try await events.pending(externalCustomerID: externalID, organizationID: organizationID, limit: 1000, on: db)
             guard !rows.isEmpty else { return }
@@ -120,7 +125,7 @@ struct MeteringService: Sendable {
     /// Gives a customer a zero row on every live meter it has none of yet, as Polar's
     /// customer-meter job does after any event of a customer, its creation and updates included.
     func openMeters(customerID: UUID, organizationID: UUID, on db: any SQLDatabase) async throws {
-        try await openMeters(customerIDs: [customerID], organizationID: organizationID, now: clock.now(), on: db)
+        try await openMeters(customerIDs: [customerID], organizationID: organizationID, now: time.clock.now(), on: db)
     }
 
     /// ``openMeters(customerID:organizationID:on:)`` for many customers at once.
