@@ -73,12 +73,15 @@ struct Services: Sendable {
         let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations, clock: clock)
         self.webhookOutbox = webhookOutbox
         let subscriptionMeters = SubscriptionMeters(usages: stores.usages, meters: stores.meters)
+        let resets = MeterReset(events: stores.events, meters: stores.meters)
         grants = BenefitGrantService(
             grants: stores.grants, benefits: stores.benefits, products: stores.products, subscriptions: stores.subscriptions,
-            events: stores.events, usages: stores.usages, meters: stores.meters, customers: stores.customers, webhooks: webhookOutbox)
+            events: stores.events, usages: stores.usages, meters: stores.meters, customers: stores.customers, webhooks: webhookOutbox,
+            resets: resets)
         subscriptions = SubscriptionService(
             database: database, subscriptions: stores.subscriptions, products: stores.products, customers: stores.customers,
-            usages: stores.usages, grants: grants, meters: subscriptionMeters, webhooks: webhookOutbox, time: time)
+            usages: stores.usages, grants: grants, meters: subscriptionMeters, events: stores.events, resets: resets,
+            webhooks: webhookOutbox, time: time)
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
             subscriptions: stores.subscriptions, webhooks: webhookOutbox, time: time)

@@ -15,8 +15,10 @@ struct BenefitGrantService: Sendable {
     let usages: MeterUsageStore
     let meters: MeterStore
     let customers: CustomerStore
-    /// Announces `benefit_grant.created` and `.revoked`.
+    /// Announces `benefit_grant.created`, `.cycled` and `.revoked`.
     let webhooks: WebhookOutbox
+    /// Starts a credited meter over when a grant cycles.
+    let resets: MeterReset
 
     /// Grants and revokes so `subscription` holds exactly what it should.
     func sync(_ subscription: SubscriptionRecord, product: ProductRecord, on db: any SQLDatabase, now: Int64) async throws {
@@ -103,7 +105,6 @@ struct BenefitGrantService: Sendable {
         let benefitsByID = Dictionary(uniqueKeysWithValues: try await benefits.find(granted.map(\.benefitID), on: db).map { ($0.id, $0) })
         let meteredByPrice = Set(product.prices.compactMap { if case .meteredUnit(_, _, let meter) = $0.kind { meter.id } else { nil } })
         let ledger = UsageLedger(usages: usages, db: db, now: now)
-        let resets = MeterReset(events: events, meters: meters)
         var announced: [(grant: BenefitGrantRecord, benefit: BenefitRecord, previous: JSONValue)] = []
         for var grant in granted {
             guard let benefit = benefitsByID[grant.benefitID] else { continue }

@@ -43,7 +43,6 @@ extension SubscriptionService {
         // The period's meters start over, what rolls over credited again.
         let meterIDs = try await usages.list(ownerIDs: [subscription.id], on: db).map(\.meterID)
         let ledger = UsageLedger(usages: usages, db: db, now: now)
-        let resets = MeterReset(events: grants.events, meters: meters.meters)
         for meterID in meterIDs {
             try await resets.reset(
                 meterID: meterID, customerID: subscription.customerID, organizationID: subscription.organizationID,
@@ -55,7 +54,7 @@ extension SubscriptionService {
             try await announce(next, Self.transitionEvents(from: subscription, to: next), on: db)
             try await grants.sync(next, product: product, on: db, now: now)
         } else {
-            try await grants.events.insert([cycledEvent(next, now: now)], on: db)
+            try await events.insert([cycledEvent(next, now: now)], on: db)
             try await announce(next, ["subscription.cycled", "subscription.updated"], on: db)
             try await grants.cycle(next, product: product, alreadyReset: Set(meterIDs), on: db, now: now)
         }

@@ -12,6 +12,10 @@ struct SubscriptionService: Sendable {
     let usages: MeterUsageStore
     let grants: BenefitGrantService
     let meters: SubscriptionMeters
+    /// Records the system events of a renewal.
+    let events: EventStore
+    /// Starts a period's meters over.
+    let resets: MeterReset
     /// Announces `subscription.*` and the customer's state changes in each transaction.
     let webhooks: WebhookOutbox
     /// Each customer's "now": its test clock's, or the server's.
