@@ -140,13 +140,8 @@ public enum Customer: Codable, Sendable, Hashable {
     case individual(CustomerIndividual)
     case team(CustomerTeam)
 
-    public var id: UUID {
-        switch self {
-        case .individual(let customer): customer.id
-        case .team(let customer): customer.id
-        }
-    }
-
+    /// The customer's ID.
+    public var id: UUID { field(\.id, \.id) }
     /// The email address; `nil` only for a team customer created without one.
     public var email: String? {
         switch self {
@@ -154,11 +149,33 @@ public enum Customer: Codable, Sendable, Hashable {
         case .team(let customer): customer.email
         }
     }
+    /// Your own ID for the customer.
+    public var externalID: String? { field(\.externalID, \.externalID) }
+    /// The display name.
+    public var name: String? { field(\.name, \.name) }
+    /// The name on invoices: the billing name given, else ``name``.
+    public var billingName: String? { field(\.billingName, \.billingName) }
+    /// Whether the email address was verified.
+    public var emailVerified: Bool { field(\.emailVerified, \.emailVerified) }
+    public var createdAt: Date { field(\.createdAt, \.createdAt) }
+    public var modifiedAt: Date? { field(\.modifiedAt, \.modifiedAt) }
+    /// Set once the customer is deleted.
+    public var deletedAt: Date? { field(\.deletedAt, \.deletedAt) }
+    public var metadata: Metadata { field(\.metadata, \.metadata) }
+    public var billingAddress: Address? { field(\.billingAddress, \.billingAddress) }
+    public var taxID: TaxID? { field(\.taxID, \.taxID) }
+    public var locale: String? { field(\.locale, \.locale) }
+    public var organizationID: UUID { field(\.organizationID, \.organizationID) }
+    public var defaultPaymentMethodID: UUID? { field(\.defaultPaymentMethodID, \.defaultPaymentMethodID) }
+    /// When the customer's first usage event happened.
+    public var firstUserEventAt: Date? { field(\.firstUserEventAt, \.firstUserEventAt) }
+    public var avatarURL: String? { field(\.avatarURL, \.avatarURL) }
 
-    public var externalID: String? {
+    /// A field both kinds have, read without a `switch`.
+    private func field<T>(_ individual: KeyPath<CustomerIndividual, T>, _ team: KeyPath<CustomerTeam, T>) -> T {
         switch self {
-        case .individual(let customer): customer.externalID
-        case .team(let customer): customer.externalID
+        case .individual(let customer): customer[keyPath: individual]
+        case .team(let customer): customer[keyPath: team]
         }
     }
 
