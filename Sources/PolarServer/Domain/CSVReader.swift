@@ -85,6 +85,35 @@ final class CSVReader {
         }
     }
 
+    /// How many records the file holds, counted without reading their fields: line ends outside
+    /// quotes, plus a last line without one. A quote left open counts what it swallows as one.
+    static func countRecords(url: URL) throws -> Int {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var count = 0
+        var quoted = false
+        var lineHasBytes = false
+        var previous: UInt8 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") {
+                        quoted.toggle()
+                    } else if !quoted, byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                        // CRLF is one line end.
+                        if !(byte == UInt8(ascii: "\n") && previous == UInt8(ascii: "\r")) { count += 1 }
+                        lineHasBytes = false
+                        previous = byte
+                        continue
+                    }
+                    lineHasBytes = true
+                    previous = byte
+                }
+            }
+        }
+        return count + (lineHasBytes ? 1 : 0)
+    }
+
     /// Makes sure a byte is waiting at `position`; `false` at the end of the file.
     private func fill() throws -> Bool {
         if position < buffer.count { return true }
