@@ -21,7 +21,8 @@ struct TestClocksRoutes {
         let pages = PageQuery(QueryParameters(request.uri.query), reader: &reader)
         try reader.check()
         let (items, total) = try await service.list(access: access, pages: pages)
-        return try .json(JSONValue.page(try items.map { try JSONValueEncoder.encode($0.wire) }, total: total, pages: pages))
+        return try .json(
+            ListResource(items: items.map(\.wire), pagination: Pagination(totalCount: total, maxPage: pages.maxPage(total: total))))
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
