@@ -79,7 +79,8 @@ struct MeteringService: Sendable {
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
 
             // An event sent without a time happens at its customer's "now", a test clock's included.
-            let resolved = Set(ids.filter(known.contains)).union(byExternalID.values)
+            let untimed = input.events.contains { !$0.timestampSent }
+            let resolved = untimed ? Set(ids.filter(known.contains)).union(byExternalID.values) : []
             let clockTimes = try await time.clockTimes(customerIDs: resolved, on: db)
 
             var seen = try await events.existingExternalIDs(
