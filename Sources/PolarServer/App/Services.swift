@@ -51,6 +51,7 @@ struct Services: Sendable {
     let paymentMethods: PaymentMethodService
     let emailChange: EmailChangeService
     let metering: MeteringService
+    let customerMeters: CustomerMeterService
     let benefits: BenefitService
     let grants: BenefitGrantService
     let products: ProductService
@@ -85,6 +86,9 @@ struct Services: Sendable {
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
             subscriptions: stores.subscriptions, webhooks: webhookOutbox, time: time)
+        customerMeters = CustomerMeterService(
+            usages: stores.usages, meters: stores.meters, customers: stores.customers, subscriptions: stores.subscriptions,
+            grants: stores.grants, benefits: stores.benefits)
         states = CustomerStateService(
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)

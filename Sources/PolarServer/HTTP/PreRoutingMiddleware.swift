@@ -59,10 +59,14 @@ struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension PreRoutingMiddleware {
-    /// Collections are declared with a trailing slash; portal paths without one.
+    /// Collections are declared with a trailing slash; the portal's other paths without one.
     static func slashRedirect(_ path: String) -> String? {
-        if path == "/v1/customers" || path == "/v1/customer-sessions" { return path + "/" }
-        if path.hasPrefix("/v1/customer-portal/"), path.hasSuffix("/") { return String(path.dropLast()) }
+        if ["/v1/customers", "/v1/customer-sessions", "/v1/customer-meters", "/v1/customer-portal/meters"].contains(path) {
+            return path + "/"
+        }
+        if path.hasPrefix("/v1/customer-portal/"), path.hasSuffix("/"), path != "/v1/customer-portal/meters/" {
+            return String(path.dropLast())
+        }
         return nil
     }
 }

@@ -17,6 +17,8 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     CustomerSessionPortalRoutes(sessions: services.sessions, customers: services.portalCustomers)
         .addRoutes(to: router.group("v1/customer-portal/customer-session"))
     MetersRoutes(service: services.metering).addRoutes(to: router.group("v1/meters"))
+    CustomerMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-meters"))
+    PortalMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-portal/meters"))
     EventsRoutes(service: services.metering).addRoutes(to: router.group("v1/events"))
     BenefitsRoutes(service: services.benefits).addRoutes(to: router.group("v1/benefits"))
     ProductsRoutes(service: services.products, grants: services.grants).addRoutes(to: router.group("v1/products"))

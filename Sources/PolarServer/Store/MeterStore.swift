@@ -49,6 +49,13 @@ struct MeterStore: Sendable {
         return (try rows.map(MeterRecord.init(row:)), total)
     }
 
+    /// Every meter of the organization, archived ones too.
+    func all(organizationID: UUID) async throws -> [MeterRecord] {
+        try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM meters WHERE organization_id = \(bind: organizationID.lowercased)"
+        ).all().map(MeterRecord.init(row:))
+    }
+
     /// The meters events still count towards.
     func active(organizationID: UUID, on db: any SQLDatabase) async throws -> [MeterRecord] {
         try await db.raw(

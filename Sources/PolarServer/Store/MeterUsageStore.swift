@@ -107,3 +107,134 @@ extension MeterUsage {
         creditedUnits = try row.decode(column: "credited_units", as: Int64.self)
     }
 }
+
+extension MeterUsageStore {
+    private static let customerColumns =
+        "u.id, u.owner_id, u.meter_id, u.created_at, u.modified_at, u.event_count, u.number_count, u.number_sum, "
+        + "u.number_min, u.number_max, u.unique_count, u.credited_units"
+
+    /// One page of the organization's customer meters (customers' own rows, never a
+    /// subscription period's) matching `filter`, and how many match. `aggregations` are the
+    /// organization's meters' aggregations, which the units sorts compute consumed units with.
+    func customerMeters(
+        organizationID: UUID, filter: CustomerMeterFilter, aggregations: [UUID: MeterAggregation], page: Int, limit: Int
+    ) async throws -> (items: [MeterUsage], total: Int) {
+        var conditions: [SQLQueryString] = ["c.organization_id = \(bind: organizationID.lowercased)"]
+        if let ids = filter.customerIDs { conditions.append("c.id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.externalCustomerIDs { conditions.append("c.external_id IN (\(binds: ids))") }
+        if let ids = filter.meterIDs { conditions.append("u.meter_id IN (\(binds: ids.map(\.lowercased)))") }
+        if !filter.includeArchived { conditions.append("m.archived_at IS NULL") }
+        if let name = filter.meterName { conditions.append("LOWER(m.name) LIKE \(bind: "%" + name.lowercased() + "%")") }
+        let consumed = Self.consumedUnits(aggregations)
+        let (rows, total) = try await database.page(
+            Self.customerColumns, from: "meter_usages u JOIN customers c ON c.id = u.owner_id JOIN meters m ON m.id = u.meter_id",
+            where: conditions.joined(separator: " AND "),
+            orderBy: filter.sorting.map { $0.orderBy(consumed: consumed) }.joined(separator: ", "), idColumn: "u.id",
+            page: page, limit: limit)
+        return (try rows.map(MeterUsage.init(row:)), total)
+    }
+
+    /// A customer's row by its ID, in the organization.
+    func customerMeter(_ id: UUID, organizationID: UUID) async throws -> MeterUsage? {
+        try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.customerColumns) FROM meter_usages u JOIN customers c ON c.id = u.owner_id \
+            WHERE u.id = \(bind: id.lowercased) AND c.organization_id = \(bind: organizationID.lowercased)
+            """
+        ).first().map(MeterUsage.init(row:))
+    }
+
+    /// Consumed units in SQL, as ``MeterTotals/value(_:)`` computes them, per meter.
+    private static func consumedUnits(_ aggregations: [UUID: MeterAggregation]) -> String {
+        guard !aggregations.isEmpty else { return "0.0" }
+        let cases = aggregations.sorted { $0.key.lowercased < $1.key.lowercased }.map { id, aggregation in
+            let value =
+                switch aggregation {
+                case .count: "u.event_count * 1.0"
+                case .property(.sum, _): "u.number_sum"
+                case .property(.max, _): "COALESCE(u.number_max, 0.0)"
+                case .property(.min, _): "COALESCE(u.number_min, 0.0)"
+                case .property(.avg, _): "(CASE WHEN u.number_count = 0 THEN 0.0 ELSE u.number_sum / u.number_count END)"
+                case .unique: "u.unique_count * 1.0"
+                }
+            // Meter IDs are UUIDs we generated, so they are safe as literals.
+            return "WHEN '\(id.lowercased)' THEN \(value)"
+        }
+        return "(CASE u.meter_id \(cases.joined(separator: " ")) ELSE 0.0 END)"
+    }
+}
+
+/// The filters and order of the customer-meter lists (the organization's and the portal's).
+struct CustomerMeterFilter: Sendable {
+    var customerIDs: [UUID]?
+    var externalCustomerIDs: [String]?
+    var meterIDs: [UUID]?
+    /// Part of the meter's name, any case (the portal's `query`).
+    var meterName: String?
+    /// Polar leaves out archived meters unless the caller asks for meters by ID.
+    var includeArchived = false
+    var sorting: [CustomerMeterSortProperty] = [.modifiedAtDescending]
+}
+
+/// Polar's customer-meter sort keys; the portal's are these without the customer's.
+enum CustomerMeterSortProperty: String, CaseIterable, Sendable {
+    case createdAt = "created_at"
+    case createdAtDescending = "-created_at"
+    case modifiedAt = "modified_at"
+    case modifiedAtDescending = "-modified_at"
+    case customerID = "customer_id"
+    case customerIDDescending = "-customer_id"
+    case customerName = "customer_name"
+    case customerNameDescending = "-customer_name"
+    case meterID = "meter_id"
+    case meterIDDescending = "-meter_id"
+    case meterName = "meter_name"
+    case meterNameDescending = "-meter_name"
+    case consumedUnits = "consumed_units"
+    case consumedUnitsDescending = "-consumed_units"
+    case creditedUnits = "credited_units"
+    case creditedUnitsDescending = "-credited_units"
+    case balance
+    case balanceDescending = "-balance"
+
+    /// Polar sorts on PostgreSQL, NULLs last ascending and first descending; said explicitly
+    /// so both databases agree.
+    func orderBy(consumed: String) -> String {
+        let descending = rawValue.hasPrefix("-")
+        let column: String
+        var nullable = false
+        switch rawValue.trimmingCharacters(in: ["-"]) {
+        case "created_at": column = "u.created_at"
+        case "modified_at": (column, nullable) = ("u.modified_at", true)
+        case "customer_id": column = "u.owner_id"
+        case "customer_name": (column, nullable) = ("c.name", true)
+        case "meter_id": column = "u.meter_id"
+        case "meter_name": column = "m.name"
+        case "consumed_units": column = consumed
+        case "credited_units": column = "u.credited_units"
+        default: column = "(u.credited_units - \(consumed))"
+        }
+        let direction = descending ? "DESC" : "ASC"
+        return (nullable ? "(\(column) IS NULL) \(direction), " : "") + "\(column) \(direction)"
+    }
+}
+
+/// The sort keys of the portal's meters: the organization's, less the customer's.
+enum PortalCustomerMeterSortProperty: String, CaseIterable, Sendable {
+    case createdAt = "created_at"
+    case createdAtDescending = "-created_at"
+    case modifiedAt = "modified_at"
+    case modifiedAtDescending = "-modified_at"
+    case meterID = "meter_id"
+    case meterIDDescending = "-meter_id"
+    case meterName = "meter_name"
+    case meterNameDescending = "-meter_name"
+    case consumedUnits = "consumed_units"
+    case consumedUnitsDescending = "-consumed_units"
+    case creditedUnits = "credited_units"
+    case creditedUnitsDescending = "-credited_units"
+    case balance
+    case balanceDescending = "-balance"
+
+    var sort: CustomerMeterSortProperty { CustomerMeterSortProperty(rawValue: rawValue)! }
+}
