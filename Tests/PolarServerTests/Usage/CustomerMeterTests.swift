@@ -127,7 +127,7 @@ struct CustomerMeterTests {
 }
 
 extension CustomerMeterTests {
-    @Test("polar-sdk 1.x and 0.32 read customer meters, the organization's and the portal's, into their own types", .serialized)
+    @Test("polar-sdk 1.x and 0.32 read customer meters, the organization's and the portal's, into their own types")
     func polarSDKs() async throws {
         let server = try await TestServer.make()
         try await server.test(.live) { api in
