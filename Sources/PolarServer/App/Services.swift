@@ -52,6 +52,7 @@ struct Services: Sendable {
     let emailChange: EmailChangeService
     let metering: MeteringService
     let customerMeters: CustomerMeterService
+    let events: EventService
     let benefits: BenefitService
     let grants: BenefitGrantService
     let products: ProductService
@@ -89,6 +90,7 @@ struct Services: Sendable {
         customerMeters = CustomerMeterService(
             usages: stores.usages, meters: stores.meters, customers: stores.customers, subscriptions: stores.subscriptions,
             grants: stores.grants, benefits: stores.benefits)
+        events = EventService(events: stores.events, meters: stores.meters, customers: stores.customers)
         states = CustomerStateService(
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)

@@ -461,6 +461,10 @@ enum Migrations {
                 """,
             ]
         ),
+        .init(
+            version: 11, name: "reading an organization's events by time",
+            statements: ["CREATE INDEX events_organization_timestamp ON events (organization_id, timestamp)"]
+        ),
     ]
 
     /// Whether the database answers and has every step applied.

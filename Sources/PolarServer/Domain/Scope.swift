@@ -31,6 +31,7 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     static let metersReadable: Set<Scope> = [.init(rawValue: "meters:read"), .init(rawValue: "meters:write")]
     static let metersWritable: Set<Scope> = [.init(rawValue: "meters:write")]
     static let customerMetersReadable: Set<Scope> = [.init(rawValue: "customer_meters:read")]
+    static let eventsReadable: Set<Scope> = [.init(rawValue: "events:read"), .init(rawValue: "events:write")]
     static let eventsWritable: Set<Scope> = [.init(rawValue: "events:write")]
     static let benefitsReadable: Set<Scope> = [.init(rawValue: "benefits:read"), .init(rawValue: "benefits:write")]
     static let benefitsWritable: Set<Scope> = [.init(rawValue: "benefits:write")]

@@ -19,7 +19,7 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     MetersRoutes(service: services.metering).addRoutes(to: router.group("v1/meters"))
     CustomerMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-meters"))
     PortalMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-portal/meters"))
-    EventsRoutes(service: services.metering).addRoutes(to: router.group("v1/events"))
+    EventsRoutes(metering: services.metering, events: services.events).addRoutes(to: router.group("v1/events"))
     BenefitsRoutes(service: services.benefits).addRoutes(to: router.group("v1/benefits"))
     ProductsRoutes(service: services.products, grants: services.grants).addRoutes(to: router.group("v1/products"))
     SubscriptionsRoutes(service: services.subscriptions).addRoutes(to: router.group("v1/subscriptions"))

@@ -40,20 +40,43 @@ struct MetersRoutes {
     }
 }
 
-/// `POST /v1/events/ingest`.
+/// `/v1/events/…`: ingesting events, and reading them back.
 struct EventsRoutes {
-    let service: MeteringService
+    let metering: MeteringService
+    let events: EventService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: list)
         group.post("/ingest", use: ingest)
+        group.get("/names", use: names)
+        group.get("/:id", use: get)
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.eventsReadable)
+        let query = try EventListQuery(QueryParameters(request.uri.query))
+        let (items, total) = try await events.list(query, access: access)
+        return try .json(JSONValue.page(items, total: total, pages: query.pages))
+    }
+
+    func names(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.eventsReadable)
+        let query = try EventNamesQuery(QueryParameters(request.uri.query))
+        let (items, total) = try await events.names(query, access: access)
+        return try .json(JSONValue.page(items, total: total, pages: query.pages))
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.eventsReadable)
+        return try .json(try await events.get(try context.pathUUID("id"), access: access))
     }
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.eventsWritable)
-        let input = try EventsIngestInput(body: body, now: service.time.clock.now())
-        let (inserted, duplicates) = try await service.ingest(input, access: access)
+        let input = try EventsIngestInput(body: body, now: metering.time.clock.now())
+        let (inserted, duplicates) = try await metering.ingest(input, access: access)
         return try .json(JSONValue.object(["inserted": .integer(inserted), "duplicates": .integer(duplicates)]))
     }
 }

@@ -203,15 +203,44 @@ struct CustomerStore: Sendable {
     }
 
     /// The live customers of the organization with these external IDs, by external ID.
-    func liveIDs(externalIDs: Set<String>, organizationID: UUID, on db: any SQLDatabase) async throws -> [String: UUID] {
+    func liveIDs(externalIDs: Set<String>, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [String: UUID] {
         guard !externalIDs.isEmpty else { return [:] }
-        let rows = try await db.raw(
+        let rows = try await (db ?? database.sql).raw(
             """
             SELECT id, external_id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) \
             AND deleted_at IS NULL AND external_id IN (\(binds: Array(externalIDs)))
             """
         ).all()
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "external_id", as: String.self), try $0.uuid("id")) })
+    }
+
+    /// The external IDs of the organization's live customers among `ids`.
+    func liveExternalIDs(_ ids: [UUID], organizationID: UUID) async throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.sql.raw(
+            """
+            SELECT external_id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL \
+            AND external_id IS NOT NULL AND id IN (\(binds: ids.map(\.lowercased)))
+            """
+        ).all().map { try $0.decode(column: "external_id", as: String.self) }
+    }
+
+    /// The IDs and external IDs of the organization's live customers whose ID, external ID,
+    /// name, billing name or email contains `text`, any case: what an event search matches.
+    func search(_ text: String, organizationID: UUID) async throws -> (ids: [UUID], externalIDs: [String]) {
+        let pattern = SQLLike.contains(text)
+        let rows = try await database.sql.raw(
+            """
+            SELECT id, external_id FROM customers WHERE organization_id = \(bind: organizationID.lowercased) AND deleted_at IS NULL \
+            AND (id LIKE \(bind: pattern) ESCAPE '\\' OR lower(external_id) LIKE \(bind: pattern) ESCAPE '\\' \
+            OR lower(name) LIKE \(bind: pattern) ESCAPE '\\' OR lower(billing_name) LIKE \(bind: pattern) ESCAPE '\\' \
+            OR email_lower LIKE \(bind: pattern) ESCAPE '\\')
+            """
+        ).all()
+        return (
+            try rows.map { try $0.uuid("id") },
+            try rows.compactMap { try $0.decode(column: "external_id", as: String?.self) }
+        )
     }
 
     /// Keeps `first_user_event_at` at the customer's earliest event.
@@ -235,8 +264,7 @@ struct CustomerStore: Sendable {
             conditions.append("email_lower = \(bind: email.lowercased())")
         }
         if let query = filter.query {
-            let escaped = query.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let escaped = SQLLike.escape(query)
             conditions.append(
                 """
                 (email_lower LIKE \(bind: "%\(escaped)%") ESCAPE '\\' OR lower(name) LIKE \(bind: "%\(escaped)%") ESCAPE '\\' \

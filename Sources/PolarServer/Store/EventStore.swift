@@ -97,6 +97,125 @@ struct EventStore: Sendable {
         ).all().map(Row.init(row:))
     }
 
+    /// The organization's event by its ID.
+    func find(_ id: UUID, organizationID: UUID) async throws -> Row? {
+        try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM events \
+            WHERE id = \(bind: id.lowercased) AND organization_id = \(bind: organizationID.lowercased)
+            """
+        ).first().map(Row.init(row:))
+    }
+
+    /// One page of the organization's events matching `filter`, newest first unless told
+    /// otherwise, and how many match. `matching` is a condition SQL cannot say (a meter filter,
+    /// evaluated exactly as metering evaluates it); with one, the matching rows are read in
+    /// order, a batch at a time, and counted as they pass.
+    func list(
+        _ filter: EventListFilter, organizationID: UUID, page: Int, limit: Int, matching: (@Sendable (Row) -> Bool)? = nil
+    ) async throws -> (items: [Row], total: Int) {
+        var conditions: [SQLQueryString] = ["organization_id = \(bind: organizationID.lowercased)"]
+        if let start = filter.after { conditions.append("timestamp > \(bind: start)") }
+        if let end = filter.before { conditions.append("timestamp < \(bind: end)") }
+        let customer = Self.ofCustomers(filter.customerIDs, externalIDs: filter.externalCustomerIDs)
+        if !customer.isEmpty { conditions.append("(" + customer.joined(separator: " OR ") + ")") }
+        if let names = filter.names { conditions.append("name IN (\(binds: names))") }
+        if let sources = filter.sources { conditions.append("source IN (\(binds: sources))") }
+        for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("metadata", key, values)) }
+        if let query = filter.query {
+            let pattern = SQLLike.contains(query.text)
+            let matches: [SQLQueryString] =
+                [
+                    "LOWER(name) LIKE \(bind: pattern) ESCAPE '\\'", "LOWER(source) LIKE \(bind: pattern) ESCAPE '\\'",
+                    "LOWER(metadata) LIKE \(bind: pattern) ESCAPE '\\'",
+                ] + Self.ofCustomers(query.customerIDs, externalIDs: query.externalCustomerIDs)
+            conditions.append("(" + matches.joined(separator: " OR ") + ")")
+        }
+        // No event here has a parent, so asking for an event's descendants finds none.
+        if filter.parentID != nil { conditions.append("1 = 0") }
+        let condition = conditions.joined(separator: " AND ")
+        let direction = filter.descending ? "DESC" : "ASC"
+        guard let matching else {
+            let (rows, total) = try await database.page(
+                Self.columns, from: "events", where: condition, orderBy: "timestamp \(direction)", page: page, limit: limit)
+            return (try rows.map(Row.init(row:)), total)
+        }
+        let skip = (page - 1) * limit
+        var items: [Row] = []
+        var total = 0
+        var after: (timestamp: Int64, id: String)?
+        while true {
+            var batchCondition = condition
+            // The order `page` gives: by time, then by ID ascending.
+            if let after {
+                let comparison = filter.descending ? "<" : ">"
+                batchCondition = batchCondition + """
+                     AND (timestamp \(unsafeRaw: comparison) \(bind: after.timestamp) \
+                    OR (timestamp = \(bind: after.timestamp) AND id > \(bind: after.id)))
+                    """
+            }
+            let batch = try await database.sql.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM events WHERE " + batchCondition
+                    + " ORDER BY timestamp \(unsafeRaw: direction), id LIMIT 1000"
+            ).all().map(Row.init(row:))
+            for row in batch where matching(row) {
+                if total >= skip && items.count < limit { items.append(row) }
+                total += 1
+            }
+            guard batch.count == 1000, let last = batch.last else { break }
+            after = (last.timestamp, last.id.lowercased)
+        }
+        return (items, total)
+    }
+
+    /// One page of the organization's event names, each with its source, how many events have
+    /// it and when the first and last happened, and how many names there are.
+    func names(_ filter: EventNamesFilter, organizationID: UUID, page: Int, limit: Int) async throws -> (items: [Name], total: Int) {
+        var conditions: [SQLQueryString] = ["organization_id = \(bind: organizationID.lowercased)"]
+        let customer = Self.ofCustomers(filter.customerIDs, externalIDs: filter.externalCustomerIDs)
+        if !customer.isEmpty { conditions.append("(" + customer.joined(separator: " OR ") + ")") }
+        if let sources = filter.sources { conditions.append("source IN (\(binds: sources))") }
+        if let query = filter.query { conditions.append("LOWER(name) LIKE \(bind: SQLLike.contains(query)) ESCAPE '\\'") }
+        let grouped: SQLQueryString =
+            """
+            SELECT name, source, COUNT(*) AS occurrences, MIN(timestamp) AS first_seen, MAX(timestamp) AS last_seen \
+            FROM events WHERE
+            """ + " " + conditions.joined(separator: " AND ") + " GROUP BY name, source"
+        let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM (" + grouped + ") AS names")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let order = (filter.sorting.map(\.orderBy) + ["name", "source"]).joined(separator: ", ")
+        let rows = try await database.sql.raw(
+            grouped + " ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
+        ).all()
+        return (
+            try rows.map { row in
+                Name(
+                    name: try row.decode(column: "name", as: String.self), source: try row.decode(column: "source", as: String.self),
+                    occurrences: try row.decode(column: "occurrences", as: Int.self),
+                    firstSeen: try row.decode(column: "first_seen", as: Int64.self),
+                    lastSeen: try row.decode(column: "last_seen", as: Int64.self))
+            }, total
+        )
+    }
+
+    /// An event name as `names` counts it.
+    struct Name: Sendable {
+        var name: String
+        var source: String
+        var occurrences: Int
+        var firstSeen: Int64
+        var lastSeen: Int64
+    }
+
+    /// Conditions, to be ORed, for the events of these customers. An event sent with an
+    /// external ID matches by it alone: its `customer_id` is only the one it resolved to here.
+    private static func ofCustomers(_ ids: [UUID], externalIDs: [String]) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        if !ids.isEmpty { conditions.append("(customer_id IN (\(binds: ids.map(\.lowercased))) AND external_customer_id IS NULL)") }
+        if !externalIDs.isEmpty { conditions.append("external_customer_id IN (\(binds: externalIDs))") }
+        return conditions
+    }
+
     /// Up to `limit` events sent for `externalCustomerID` while no customer had it.
     func pending(externalCustomerID: String, organizationID: UUID, limit: Int, on db: any SQLDatabase) async throws -> [Row] {
         try await db.raw(
@@ -128,5 +247,65 @@ extension EventStore.Row {
         externalID = try row.decode(column: "external_id", as: String?.self)
         metadata = try row.json("metadata")
         ingestedAt = try row.decode(column: "ingested_at", as: Int64.self)
+    }
+}
+
+/// The filters and order of `GET /v1/events/`, already validated and resolved.
+struct EventListFilter: Sendable {
+    /// Only events strictly after and before these times (microseconds), as Polar compares.
+    var after: Int64?
+    var before: Int64?
+    /// Events of these customers: those sent by their IDs (or by Polar itself), and those sent
+    /// by their external IDs.
+    var customerIDs: [UUID] = []
+    var externalCustomerIDs: [String] = []
+    var names: [String]?
+    var sources: [String]?
+    var metadata: [(key: String, values: [String])] = []
+    var query: Query?
+    var parentID: UUID?
+    var descending = true
+
+    /// Polar's `query`: text in the event's name, source or metadata, or a customer it matches.
+    struct Query: Sendable {
+        var text: String
+        var customerIDs: [UUID]
+        var externalCustomerIDs: [String]
+    }
+}
+
+/// The filters and order of `GET /v1/events/names`, already validated and resolved.
+struct EventNamesFilter: Sendable {
+    /// As in `EventListFilter`.
+    var customerIDs: [UUID] = []
+    var externalCustomerIDs: [String] = []
+    var sources: [String]?
+    /// Text in the event's name.
+    var query: String?
+    var sorting: [EventNamesSortProperty] = [.lastSeenDescending]
+}
+
+/// Polar's sort keys for event names: most recently seen first unless told otherwise.
+enum EventNamesSortProperty: String, CaseIterable, Sendable {
+    case name
+    case nameDescending = "-name"
+    case occurrences
+    case occurrencesDescending = "-occurrences"
+    case firstSeen = "first_seen"
+    case firstSeenDescending = "-first_seen"
+    case lastSeen = "last_seen"
+    case lastSeenDescending = "-last_seen"
+
+    var orderBy: String {
+        switch self {
+        case .name: "name"
+        case .nameDescending: "name DESC"
+        case .occurrences: "occurrences"
+        case .occurrencesDescending: "occurrences DESC"
+        case .firstSeen: "first_seen"
+        case .firstSeenDescending: "first_seen DESC"
+        case .lastSeen: "last_seen"
+        case .lastSeenDescending: "last_seen DESC"
+        }
     }
 }
