@@ -41,7 +41,7 @@ def main() -> int:
         by_customer = polar.events.list(customer_id=customer_id, source="user", sorting=["timestamp"])
         by_name = polar.events.list(name=["search"], metadata={"phrase": "Hello World"})
         names = polar.events.list_names(sorting=["name"]).result
-    system = polar.events.list(source="system", sorting=["timestamp"])
+    system = polar.events.list(source="system", sorting=["timestamp"], limit=100)
     one = polar.events.get(id=listed.items[0].id)
     out = {
         "sdk": generation,

@@ -74,6 +74,7 @@ struct Services: Sendable {
         let time = CustomerTime(testClocks: stores.clocks, clock: clock)
         let webhookOutbox = WebhookOutbox(store: stores.webhooks, organizations: stores.organizations, clock: clock)
         self.webhookOutbox = webhookOutbox
+        let customerChanges = CustomerChanges(webhooks: webhookOutbox, events: stores.events, clock: clock)
         let subscriptionMeters = SubscriptionMeters(usages: stores.usages, meters: stores.meters)
         let resets = MeterReset(events: stores.events, meters: stores.meters)
         grants = BenefitGrantService(
@@ -95,7 +96,7 @@ struct Services: Sendable {
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)
         customers = CustomerService(
-            database: database, store: stores.customers, subscriptions: subscriptions, metering: metering, webhooks: webhookOutbox,
+            database: database, store: stores.customers, subscriptions: subscriptions, metering: metering, changes: customerChanges,
             paymentMethods: stores.paymentMethods, testClocks: stores.clocks, clock: clock)
         customerImport = CustomerImporter(database: database, customers: stores.customers, metering: metering, clock: clock)
         sessions = CustomerSessionService(
@@ -103,15 +104,15 @@ struct Services: Sendable {
             tokens: context.tokens, links: links, time: time)
         portalCustomers = PortalCustomerService(
             database: database, customers: stores.customers, paymentMethods: stores.paymentMethods, stripe: stripe,
-            webhooks: webhookOutbox, clock: clock)
+            changes: customerChanges, clock: clock)
         paymentMethods = PaymentMethodService(
             database: database, customers: stores.customers, paymentMethods: stores.paymentMethods,
             subscriptions: stores.subscriptions, stripe: stripe,
             returnURL: ReturnURL(links: links, allowedHosts: Set(configuration.allowedReturnHosts.map { $0.lowercased() })),
-            webhooks: webhookOutbox, clock: clock)
+            changes: customerChanges, clock: clock)
         emailChange = EmailChangeService(
             database: database, customers: stores.customers, organizations: stores.organizations, verifications: stores.verifications,
-            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, webhooks: webhookOutbox, time: time)
+            sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, changes: customerChanges, time: time)
         benefits = BenefitService(
             database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox, clock: clock)
         products = ProductService(

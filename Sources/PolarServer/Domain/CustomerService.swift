@@ -12,7 +12,7 @@ struct CustomerService: Sendable {
     /// Counts the events sent for an external id once a customer takes it.
     let metering: MeteringService
     /// Announces each change (`customer.created`, `.updated`, `.deleted`) in its transaction.
-    let webhooks: WebhookOutbox
+    let changes: CustomerChanges
     let paymentMethods: PaymentMethodStore
     /// Checks the test clock a new customer is put on.
     let testClocks: TestClockStore
@@ -29,7 +29,7 @@ struct CustomerService: Sendable {
                         type: "organization_token", input: .string(organizationID.lowercased))
                 ], kind: .business)
         }
-        return try await database.transaction { [metering, webhooks, testClocks] db in
+        return try await database.transaction { [metering, changes, testClocks] db in
             var errors: [ValidationError] = []
             if let email = input.email, try await store.emailTaken(email, organizationID: access.organizationID, on: db) {
                 errors.append(.duplicateEmail(email))
@@ -58,7 +58,7 @@ struct CustomerService: Sendable {
                 try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
             }
             try await metering.openMeters(customerID: customer.id, organizationID: customer.organizationID, on: db)
-            try await webhooks.customerChanged("customer.created", customer, on: db)
+            try await changes.created(customer, on: db)
             return customer
         }
     }
@@ -103,7 +103,7 @@ struct CustomerService: Sendable {
     func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws
         -> CustomerRecord
     {
-        try await database.transaction { [metering, webhooks] db in
+        try await database.transaction { [metering, changes] db in
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -170,7 +170,7 @@ struct CustomerService: Sendable {
             // Polar's customer.updated event comes even for a no-op, and opens its meters.
             try await metering.openMeters(customerID: customer.id, organizationID: customer.organizationID, on: db)
             guard customer != original else {
-                try await webhooks.customerChanged("customer.updated", customer, on: db)
+                try await changes.updated(customer, from: original, on: db)
                 return customer
             }
             customer.modifiedAt = clock.now()
@@ -178,7 +178,7 @@ struct CustomerService: Sendable {
             if original.externalID == nil, let externalID = customer.externalID {
                 try await metering.adoptPendingEvents(externalID: externalID, customerID: customer.id, organizationID: customer.organizationID, on: db)
             }
-            try await webhooks.customerChanged("customer.updated", customer, on: db)
+            try await changes.updated(customer, from: original, on: db)
             return customer
         }
     }
@@ -186,7 +186,7 @@ struct CustomerService: Sendable {
     /// Soft-deletes: the customer disappears from every read, its external ID is freed (and kept
     /// in metadata `__external_id`, as Polar intends), its email can be used again.
     func delete(_ key: CustomerStore.Key, anonymize: Bool, access: OrganizationAccess) async throws {
-        try await database.transaction { [subscriptions, webhooks] db in
+        try await database.transaction { [subscriptions, changes] db in
             guard var customer = try await store.findForUpdate(key, organizationID: access.organizationID, on: db) else {
                 throw APIError.notFound
             }
@@ -200,7 +200,7 @@ struct CustomerService: Sendable {
             if anonymize { Anonymizer.anonymize(&customer, now: now) }
             try await subscriptions.revokeAll(customerID: customer.id, on: db, now: now)
             try await store.update(customer, on: db)
-            try await webhooks.customerChanged("customer.deleted", customer, on: db)
+            try await changes.deleted(customer, on: db)
         }
     }
 

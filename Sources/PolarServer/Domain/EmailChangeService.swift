@@ -12,7 +12,7 @@ struct EmailChangeService: Sendable {
     let outbox: EmailOutbox
     let tokens: TokenIssuer
     let links: PortalLinks
-    let webhooks: WebhookOutbox
+    let changes: CustomerChanges
     /// Each customer's "now": its test clock's, or the server's.
     let time: CustomerTime
 
@@ -73,6 +73,7 @@ struct EmailChangeService: Sendable {
             if try await customers.emailTaken(pending.email, organizationID: pending.organizationID, excluding: customer.id, on: db) {
                 return .taken(pending.email)
             }
+            let original = customer
             let oldEmail = customer.email
             customer.email = pending.email
             customer.emailVerified = true
@@ -83,7 +84,7 @@ struct EmailChangeService: Sendable {
                 // Another customer took the address in the same instant.
                 throw Self.emailInUse(pending.email)
             }
-            try await webhooks.customerChanged("customer.updated", customer, on: db)
+            try await changes.updated(customer, from: original, on: db)
             if let oldEmail {
                 try await outbox.enqueue(
                     EmailMessage(

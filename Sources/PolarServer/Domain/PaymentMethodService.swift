@@ -15,7 +15,7 @@ struct PaymentMethodService: Sendable {
     let subscriptions: SubscriptionStore
     let stripe: StripeClient
     let returnURL: ReturnURL
-    let webhooks: WebhookOutbox
+    let changes: CustomerChanges
     /// What "now" is.
     let clock: ServerClock
 
@@ -75,14 +75,14 @@ struct PaymentMethodService: Sendable {
         } catch let error as StripeError where error.isInvalidRequest {
             // Already detached at Stripe: nothing left to undo there.
         }
-        try await database.transaction { [customers, paymentMethods, subscriptions, webhooks] db in
+        try await database.transaction { [customers, paymentMethods, subscriptions, changes] db in
             let (needing, successor) = try await takeover(from: method, on: db)
             if let successor { try await subscriptions.reassign(needing, to: successor.id, on: db) }
             try await subscriptions.release(paymentMethodID: method.id, on: db)
             try await paymentMethods.softDelete(method, now: clock.now(), on: db)
             // Polar writes the customer here only to announce it.
             if let customer = try await customers.find(.id(method.customerID), organizationID: access.organizationID, on: db) {
-                try await webhooks.customerChanged("customer.updated", customer, on: db)
+                try await changes.updated(customer, from: customer, on: db)
             }
         }
     }
@@ -113,7 +113,7 @@ struct PaymentMethodService: Sendable {
         if setDefault {
             try await stripe.updateCustomer(id: stripeCustomer, email: nil, address: nil, defaultPaymentMethod: method.id)
         }
-        let saved = try await database.transaction { [customers, paymentMethods, webhooks] db in
+        let saved = try await database.transaction { [customers, paymentMethods, changes] db in
             let now = clock.now()
             let saved = try await paymentMethods.upsert(
                 customerID: access.customerID, processorID: method.id, type: method.type, methodMetadata: method.details, now: now,
@@ -122,10 +122,11 @@ struct PaymentMethodService: Sendable {
                 var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db),
                 customer.defaultPaymentMethodID != saved.id
             {
+                let original = customer
                 customer.defaultPaymentMethodID = saved.id
                 customer.modifiedAt = now
                 try await customers.update(customer, on: db)
-                try await webhooks.customerChanged("customer.updated", customer, on: db)
+                try await changes.updated(customer, from: original, on: db)
             }
             return saved
         }

@@ -8,7 +8,7 @@ struct PortalCustomerService: Sendable {
     let customers: CustomerStore
     let paymentMethods: PaymentMethodStore
     let stripe: StripeClient
-    let webhooks: WebhookOutbox
+    let changes: CustomerChanges
     /// What "now" is.
     let clock: ServerClock
 
@@ -32,7 +32,7 @@ struct PortalCustomerService: Sendable {
 
     /// The updated customer, and the Stripe id of a newly chosen default payment method.
     private func apply(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> (CustomerRecord, String?) {
-        try await database.transaction { [customers, paymentMethods, webhooks] db in
+        try await database.transaction { [customers, paymentMethods, changes] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }
             let original = customer
@@ -73,7 +73,7 @@ struct PortalCustomerService: Sendable {
                 customer.modifiedAt = clock.now()
                 try await customers.update(customer, on: db)
             }
-            try await webhooks.customerChanged("customer.updated", customer, on: db)
+            try await changes.updated(customer, from: original, on: db)
             return (customer, newDefault)
         }
     }

@@ -21,7 +21,7 @@ struct EventListTests {
             ]}
             """#)
         #expect(ingest.status == .ok, "\(ingest.text)")
-        let listed = try await api.request(.get, "/v1/events/?sorting=timestamp").json["items"]?.arrayValue ?? []
+        let listed = try await api.request(.get, "/v1/events/?sorting=timestamp&source=user").json["items"]?.arrayValue ?? []
         return (ada, bob, listed.compactMap { $0["id"]?.stringValue })
     }
 
@@ -31,7 +31,8 @@ struct EventListTests {
         try await server.test { api in
             let (ada, bob, events) = try await Self.history(api)
             try #require(events.count == 4)
-            let list = try await api.request(.get, "/v1/events/")
+            // Polar's own events (each customer's `customer.created`) are the system's; these are the user's.
+            let list = try await api.request(.get, "/v1/events/?source=user")
             #expect(list.status == .ok, "\(list.text)")
             let items = try #require(list.json["items"]?.arrayValue)
             #expect(list.json["pagination"] == .object(["total_count": 4, "max_page": 1]))
@@ -64,7 +65,7 @@ struct EventListTests {
             #expect(get.json == bobsByExternalID)
 
             func listed(_ query: String) async throws -> [Int] {
-                let response = try await api.request(.get, "/v1/events/?\(query)")
+                let response = try await api.request(.get, "/v1/events/?\(query.contains("source=") ? "" : "source=user&")\(query)")
                 #expect(response.status == .ok, "\(query): \(response.text)")
                 return response.json["items"]?.arrayValue.compactMap { item in item["id"]?.stringValue.flatMap { events.firstIndex(of: $0) } } ?? []
             }
@@ -79,7 +80,7 @@ struct EventListTests {
             #expect(try await listed("name=search") == [2])
             #expect(try await listed("name=search&name=api_call&sorting=timestamp") == [0, 1, 2, 3])
             #expect(try await listed("source=user&metadata[model]=gpt") == [0])
-            #expect(try await listed("source=system") == [])
+            #expect(try await listed("source=system") == [])  // none of the four
             #expect(try await listed("depth=0&customer_id=\(ada)") == [2, 0])
             #expect(try await listed("parent_id=\(events[0])") == [])
             let clause = #"{"conjunction":"and","clauses":[{"property":"name","operator":"eq","value":"search"}]}"#
@@ -159,7 +160,7 @@ struct EventListTests {
         let server = try await TestServer.make()
         try await server.test { api in
             let (ada, bob, _) = try await Self.history(api)
-            let list = try await api.request(.get, "/v1/events/names")
+            let list = try await api.request(.get, "/v1/events/names?source=user")
             #expect(list.status == .ok, "\(list.text)")
             #expect(list.json["pagination"] == .object(["total_count": 2, "max_page": 1]))
             // Most recently seen first: Bob's last call came after Ada's search.
@@ -175,7 +176,7 @@ struct EventListTests {
                     ]),
                 ])
             func names(_ query: String) async throws -> [String] {
-                let response = try await api.request(.get, "/v1/events/names?\(query)")
+                let response = try await api.request(.get, "/v1/events/names?\(query.contains("source=") ? "" : "source=user&")\(query)")
                 #expect(response.status == .ok, "\(query): \(response.text)")
                 return response.json["items"]?.arrayValue.map { item in
                     guard case .integer(let count)? = item["occurrences"] else { return "?" }
@@ -190,7 +191,7 @@ struct EventListTests {
             #expect(try await names("external_customer_id=bob") == ["api_call×2"])
             #expect(try await names("customer_id=\(bob)") == ["api_call×2"])
             #expect(try await names("query=SEAR") == ["search×1"])
-            #expect(try await names("source=system") == [])
+            #expect(try await names("source=system") == ["customer.created×2"])
 
             let catalog = try await SubscriptionTests.catalog(api)
             let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
@@ -202,8 +203,8 @@ struct EventListTests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.json["detail"]?.arrayValue.compactMap { $0["loc"] } == [["query", "sorting", 0], ["query", "source", 0]])
             let other = try await server.otherOrganization()
-            #expect(try await api.request(.get, "/v1/events/names", token: other.token).json["items"] == [])
-            #expect(try await api.request(.get, "/v1/events/names?organization_id=\(other.id.lowercased)").json["items"] == [])
+            #expect(try await api.request(.get, "/v1/events/names?source=user", token: other.token).json["items"] == [])
+            #expect(try await api.request(.get, "/v1/events/names?source=user&organization_id=\(other.id.lowercased)").json["items"] == [])
         }
     }
 
@@ -235,6 +236,10 @@ extension EventListTests {
             let catalog = try await SubscriptionTests.catalog(api)
             let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
             #expect(subscribed.status == .created)
+            // Then a customer update and a revocation: every kind of system event the SDKs type.
+            #expect(try await api.request(.patch, "/v1/customers/\(ada)", json: #"{"name":"Ada L"}"#).status == .ok)
+            let subscriptionID = try #require(subscribed.json["id"]?.stringValue)
+            #expect(try await api.request(.delete, "/v1/subscriptions/\(subscriptionID)").status == .ok)
             let port = try #require(api.client.port)
             for (generation, python) in [("1.x", try await PythonTools.python()), ("0.32", try await PythonTools.python032())] {
                 let run = try await PythonTools.run(python, ["Tests/Compatibility/read_events.py", "http://127.0.0.1:\(port)", api.token, ada])
@@ -250,7 +255,19 @@ extension EventListTests {
                     read["by_customer"] == [["api_call", "user", "api_call", "ada@example.com"], ["search", "user", "search", "ada@example.com"]],
                     "\(generation)")
                 #expect(read["by_name"] == [["search", "user", "search", "ada@example.com"]], "\(generation)")
-                #expect(read["system"] == [["meter.credited", "system", "Meter Credited", "ada@example.com"]], "\(generation)")
+                // The customers' creation in order, then the rest (some recorded at one instant).
+                let system = read["system"]?.arrayValue ?? []
+                #expect(
+                    system.prefix(2) == [
+                        ["customer.created", "system", "Customer Created", "ada@example.com"],
+                        ["customer.created", "system", "Customer Created", "bob@example.com"],
+                    ], "\(generation)")
+                #expect(
+                    system.dropFirst(2).compactMap { $0.arrayValue.first?.stringValue }.sorted()
+                        == [
+                            "benefit.granted", "benefit.granted", "benefit.revoked", "benefit.revoked", "customer.updated", "meter.credited",
+                            "meter.credited", "subscription.canceled", "subscription.created", "subscription.revoked",
+                        ], "\(generation)")
                 #expect(read["get"] == "api_call", "\(generation)")
                 #expect(read["names"] == [["api_call", "user", 3], ["search", "user", 1]], "\(generation)")
             }

@@ -20,8 +20,12 @@ struct BenefitGrantService: Sendable {
     /// Starts a credited meter over when a grant cycles.
     let resets: MeterReset
 
-    /// Grants and revokes so `subscription` holds exactly what it should.
-    func sync(_ subscription: SubscriptionRecord, product: ProductRecord, on db: any SQLDatabase, now: Int64) async throws {
+    /// Grants and revokes so `subscription` holds exactly what it should. Each grant and
+    /// revocation records Polar's `benefit.granted` / `benefit.revoked` system event, except
+    /// when `deleting`: grants that end with their customer are deleted in Polar, silently.
+    func sync(
+        _ subscription: SubscriptionRecord, product: ProductRecord, deleting: Bool = false, on db: any SQLDatabase, now: Int64
+    ) async throws {
         let ledger = UsageLedger(usages: usages, db: db, now: now)
         let existing = try await grants.list(subscriptionID: subscription.id, on: db)
         let wanted = subscription.isActive ? product.benefits : []
@@ -72,6 +76,10 @@ struct BenefitGrantService: Sendable {
         }
 
         try await events.insert(credits.map { creditEvent(subscription, meterID: $0.meterID, units: $0.units, rollover: $0.rollover, now: now) }, on: db)
+        try await events.insert(
+            announced.compactMap { type, grant, benefit, _ in
+                type == "benefit_grant.revoked" && deleting ? nil : grantEvent(type, grant, benefit, subscription: subscription, now: now)
+            }, on: db)
         for credit in credits {
             try await ledger.credit(credit.units, meterID: credit.meterID, ownerID: subscription.customerID)
             if subscription.isActive, meteredByPrice.contains(credit.meterID) {
@@ -128,6 +136,8 @@ struct BenefitGrantService: Sendable {
             announced.append((grant, benefit, previous))
         }
         try await ledger.flush()
+        try await events.insert(
+            announced.map { grant, benefit, _ in grantEvent("benefit_grant.cycled", grant, benefit, subscription: subscription, now: now) }, on: db)
         guard
             let customer = try await customers.find(
                 .id(subscription.customerID), organizationID: subscription.organizationID, includeDeleted: true, on: db)
@@ -155,6 +165,20 @@ struct BenefitGrantService: Sendable {
             customerID: subscription.customerID, externalCustomerID: nil, externalID: nil,
             metadata: .object([
                 .init("meter_id", .string(meterID.lowercased)), .init("units", .integer(Int(units))), .init("rollover", .bool(rollover)),
+            ]), ingestedAt: now)
+    }
+
+    /// Polar's system event for a grant's webhook: `benefit.granted`, `.cycled` or `.revoked`.
+    private func grantEvent(
+        _ webhook: String, _ grant: BenefitGrantRecord, _ benefit: BenefitRecord, subscription: SubscriptionRecord, now: Int64
+    ) -> EventStore.Row {
+        let name = ["benefit_grant.created": "benefit.granted", "benefit_grant.cycled": "benefit.cycled"][webhook] ?? "benefit.revoked"
+        return EventStore.Row(
+            id: UUID(), organizationID: subscription.organizationID, name: name, source: "system", timestamp: now,
+            customerID: subscription.customerID, externalCustomerID: nil, externalID: nil,
+            metadata: .object([
+                .init("benefit_id", .string(benefit.id.lowercased)), .init("benefit_grant_id", .string(grant.id.lowercased)),
+                .init("benefit_type", .string(benefit.type.rawValue)),
             ]), ingestedAt: now)
     }
 

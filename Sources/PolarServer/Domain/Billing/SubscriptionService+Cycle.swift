@@ -54,22 +54,8 @@ extension SubscriptionService {
             try await announce(next, Self.transitionEvents(from: subscription, to: next), on: db)
             try await grants.sync(next, product: product, on: db, now: now)
         } else {
-            try await events.insert([cycledEvent(next, now: now)], on: db)
             try await announce(next, ["subscription.cycled", "subscription.updated"], on: db)
             try await grants.cycle(next, product: product, alreadyReset: Set(meterIDs), on: db, now: now)
         }
-    }
-
-    /// Polar's `subscription.cycled` system event, which its billing entries hang off.
-    private func cycledEvent(_ subscription: SubscriptionRecord, now: Int64) -> EventStore.Row {
-        EventStore.Row(
-            id: UUID(), organizationID: subscription.organizationID, name: "subscription.cycled", source: "system", timestamp: now,
-            customerID: subscription.customerID, externalCustomerID: nil, externalID: nil,
-            metadata: .object([
-                .init("subscription_id", .string(subscription.id.lowercased)), .init("product_id", .string(subscription.productID.lowercased)),
-                .init("amount", .integer(Int(subscription.amount))), .init("currency", .string(subscription.currency)),
-                .init("recurring_interval", .string(subscription.recurringInterval)),
-                .init("recurring_interval_count", .integer(subscription.recurringIntervalCount)),
-            ]), ingestedAt: now)
     }
 }

@@ -90,10 +90,12 @@ struct SubscriptionService: Sendable {
         }
     }
 
-    /// Sends `types` for the subscription as it now is, then a debounced `customer.state_changed`.
+    /// Sends `types` for the subscription as it now is, records the system events Polar records
+    /// with them, then a debounced `customer.state_changed`.
     func announce(_ subscription: SubscriptionRecord, _ types: [String], on db: any SQLDatabase) async throws {
         let data = try await wire([subscription], organizationID: subscription.organizationID, on: db)[0]
         for type in types { try await webhooks.publish(type, data: data, organizationID: subscription.organizationID, on: db) }
+        try await events.insert(types.compactMap(subscription.systemEvent(for:)), on: db)
         try await webhooks.stateMayHaveChanged(customerID: subscription.customerID, organizationID: subscription.organizationID, on: db)
     }
 
@@ -186,14 +188,14 @@ struct SubscriptionService: Sendable {
             subscription.status = "canceled"
             subscription.modifiedAt = now
             try await subscriptions.update(subscription, on: db)
-            try await revokeGrants(subscription, on: db, now: now)
+            try await revokeGrants(subscription, deleting: true, on: db, now: now)
             try await announce(subscription, Self.transitionEvents(from: original, to: subscription), on: db)
         }
     }
 
-    private func revokeGrants(_ subscription: SubscriptionRecord, on db: any SQLDatabase, now: Int64) async throws {
+    private func revokeGrants(_ subscription: SubscriptionRecord, deleting: Bool = false, on db: any SQLDatabase, now: Int64) async throws {
         guard let product = try await products.find(subscription.productID, organizationID: subscription.organizationID, on: db) else { return }
-        try await grants.sync(subscription, product: product, on: db, now: now)
+        try await grants.sync(subscription, product: product, deleting: deleting, on: db, now: now)
     }
 
     static let alreadyCanceled = APIError.polar(
