@@ -19,6 +19,31 @@ extension InputReader {
         return body
     }
 
+    /// A request body that must be there, whatever it holds: none is pydantic's `missing` at
+    /// `["body"]`, thrown at once.
+    static func present(_ body: JSONValue?) throws -> JSONValue {
+        guard let body else {
+            var reader = InputReader()
+            reader.fail(["body"], "missing", "Field required", input: .null)
+            try reader.check()
+            return .null
+        }
+        return body
+    }
+
+    /// pydantic's smart-mode union: what the first member reads without error, or every
+    /// member's errors, thrown in the members' order.
+    static func union<Member, Value>(_ members: [Member], read: (Member, inout InputReader) throws -> Value?) throws -> Value {
+        var reader = InputReader()
+        for member in members {
+            var attempt = InputReader()
+            if let value = try read(member, &attempt), attempt.errors.isEmpty { return value }
+            reader.record(attempt.errors)
+        }
+        try reader.check()
+        preconditionFailure("unreachable: every member that fails records an error")
+    }
+
     /// A required key of `body`, or a `missing` error.
     mutating func required(_ body: JSONValue, _ key: String, at loc: [LocationItem]) -> JSONValue? {
         guard let value = body[key] else {

@@ -16,22 +16,10 @@ struct SubscriptionCreateInput: Sendable {
     }
 
     init(body: JSONValue?) throws {
-        var reader = InputReader()
-        guard let body else {
-            reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+        let body = try InputReader.present(body)
+        (productID, customer, metadata) = try InputReader.union(["SubscriptionCreateCustomer", "SubscriptionCreateExternalCustomer"]) {
+            shape, reader in Self.member(body, shape: shape, reader: &reader)
         }
-        for shape in ["SubscriptionCreateCustomer", "SubscriptionCreateExternalCustomer"] {
-            var attempt = InputReader()
-            if let parsed = Self.member(body, shape: shape, reader: &attempt) {
-                (productID, customer, metadata) = parsed
-                return
-            }
-            reader.record(attempt.errors)
-        }
-        try reader.check()
-        preconditionFailure("unreachable: check() threw")
     }
 
     private static func member(

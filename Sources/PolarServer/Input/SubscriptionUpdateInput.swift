@@ -32,22 +32,8 @@ struct SubscriptionUpdateInput: Sendable {
 
     /// Reads the body; `now` is what a `trial_end` must come after.
     init(body: JSONValue?, now: Int64) throws {
-        var reader = InputReader()
-        guard let body else {
-            reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
-        }
-        for member in Member.allCases {
-            var attempt = InputReader()
-            if let parsed = try member.read(body, now: now, reader: &attempt) {
-                self = parsed
-                return
-            }
-            reader.record(attempt.errors)
-        }
-        try reader.check()
-        preconditionFailure("unreachable: check() threw")
+        let body = try InputReader.present(body)
+        self = try InputReader.union(Member.allCases) { member, reader in try member.read(body, now: now, reader: &reader) }
     }
 
     /// The union's members, in Polar's order, each with its fields in order.

@@ -33,6 +33,15 @@ struct SubscriptionTests {
         return catalog
     }
 
+    /// Subscribes the customer to a free product through the API, and answers the subscription.
+    static func subscribe(
+        _ api: APIClient, customer: String, to product: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSONValue {
+        let response = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customer)","product_id":"\#(product)"}"#)
+        #expect(response.status == .created, "\(response.text)", sourceLocation: sourceLocation)
+        return response.json
+    }
+
     static func ingest(_ api: APIClient, customer: String, count: Int) async throws {
         let events = (0..<count).map { _ in #"{"name":"api_call","customer_id":"\#(customer)"}"# }.joined(separator: ",")
         #expect(try await api.request(.post, "/v1/events/ingest", json: #"{"events":[\#(events)]}"#).status == .ok)

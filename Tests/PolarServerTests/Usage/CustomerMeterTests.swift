@@ -12,8 +12,7 @@ struct CustomerMeterTests {
         let ada = try #require(try await api.createCustomer(#"{"email":"ada@example.com","name":"Ada"}"#)["id"]?.stringValue)
         let bob = try #require(
             try await api.createCustomer(#"{"email":"bob@example.com","name":"Bob","external_id":"bob"}"#)["id"]?.stringValue)
-        let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-        #expect(subscribed.status == .created)
+        _ = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
         try await SubscriptionTests.ingest(api, customer: ada, count: 30)
         let bobs = (0..<5).map { _ in #"{"name":"api_call","external_customer_id":"bob","metadata":{"tokens":1.4}}"# }
         #expect(try await api.request(.post, "/v1/events/ingest", json: #"{"events":[\#(bobs.joined(separator: ","))]}"#).status == .ok)

@@ -194,8 +194,7 @@ struct EventListTests {
             #expect(try await names("source=system") == ["customer.created×2"])
 
             let catalog = try await SubscriptionTests.catalog(api)
-            let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-            #expect(subscribed.status == .created)
+            _ = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
             let system = try await api.request(.get, "/v1/events/names?source=system").json["items"]?.arrayValue ?? []
             #expect(system.first { $0["name"] == "meter.credited" }?["label"] == "Meter Credited")
 
@@ -214,8 +213,7 @@ struct EventListTests {
         try await server.test { api in
             let catalog = try await SubscriptionTests.catalog(api)
             let ada = try #require(try await api.createCustomer(#"{"email":"ada@example.com"}"#)["id"]?.stringValue)
-            let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-            #expect(subscribed.status == .created)
+            _ = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
             let system = try await api.request(.get, "/v1/events/?source=system").json["items"]?.arrayValue ?? []
             let credited = try #require(system.first { $0["name"] == "meter.credited" })
             #expect(credited["label"] == "Meter Credited")
@@ -234,11 +232,10 @@ extension EventListTests {
             let (ada, _, _) = try await Self.history(api)
             // A subscription with a meter credit makes Polar's own `meter.credited` event.
             let catalog = try await SubscriptionTests.catalog(api)
-            let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-            #expect(subscribed.status == .created)
+            let subscribed = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
             // Then a customer update and a revocation: every kind of system event the SDKs type.
             #expect(try await api.request(.patch, "/v1/customers/\(ada)", json: #"{"name":"Ada L"}"#).status == .ok)
-            let subscriptionID = try #require(subscribed.json["id"]?.stringValue)
+            let subscriptionID = try #require(subscribed["id"]?.stringValue)
             #expect(try await api.request(.delete, "/v1/subscriptions/\(subscriptionID)").status == .ok)
             let port = try #require(api.client.port)
             for (generation, python) in [("1.x", try await PythonTools.python()), ("0.32", try await PythonTools.python032())] {

@@ -78,9 +78,8 @@ struct SystemEventTests {
             let recorder = Recorder(api)
             _ = try await recorder.new()
 
-            let subscription = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-            #expect(subscription.status == .created)
-            let id = try #require(subscription.json["id"]?.stringValue)
+            let subscription = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
+            let id = try #require(subscription["id"]?.stringValue)
             let created = try await recorder.new()
             #expect(created.mapValues(\.count) == ["subscription.created": 1, "benefit.granted": 2, "meter.credited": 1])
             let standard: [String: JSONValue] = [
@@ -88,7 +87,7 @@ struct SystemEventTests {
                 "recurring_interval": "month", "recurring_interval_count": 1,
             ]
             let started = try #require(created["subscription.created"]?.first)
-            #expect(started["timestamp"] == subscription.json["created_at"])
+            #expect(started["timestamp"] == subscription["created_at"])
             #expect(started["customer_id"] == .string(ada))
             #expect(started["metadata"]?.keys == Array(standard.keys.sorted { a, b in Self.order(a) < Self.order(b) }) + ["started_at"])
             for (key, value) in standard { #expect(started["metadata"]?[key] == value, "\(key)") }
@@ -128,8 +127,7 @@ struct SystemEventTests {
         try await server.test { api in
             let catalog = try await SubscriptionTests.catalog(api)
             let ada = try #require(try await api.createCustomer(#"{"email":"ada@example.com"}"#)["id"]?.stringValue)
-            let subscribed = try await api.request(.post, "/v1/subscriptions/", json: #"{"customer_id":"\#(ada)","product_id":"\#(catalog.product)"}"#)
-            #expect(subscribed.status == .created)
+            _ = try await SubscriptionTests.subscribe(api, customer: ada, to: catalog.product)
             let recorder = Recorder(api)
             _ = try await recorder.new()
             #expect(try await api.request(.delete, "/v1/customers/\(ada)").status == .noContent)
