@@ -87,7 +87,8 @@ struct Services: Sendable {
             webhooks: webhookOutbox, time: time)
         metering = MeteringService(
             database: database, meters: stores.meters, events: stores.events, usages: stores.usages, customers: stores.customers,
-            subscriptions: stores.subscriptions, webhooks: webhookOutbox, time: time)
+            subscriptions: stores.subscriptions, products: stores.products, benefits: stores.benefits, webhooks: webhookOutbox,
+            time: time)
         customerMeters = CustomerMeterService(
             usages: stores.usages, meters: stores.meters, customers: stores.customers, subscriptions: stores.subscriptions,
             grants: stores.grants, benefits: stores.benefits)
@@ -114,7 +115,8 @@ struct Services: Sendable {
             database: database, customers: stores.customers, organizations: stores.organizations, verifications: stores.verifications,
             sessions: sessions, outbox: outbox, tokens: context.tokens, links: links, changes: customerChanges, time: time)
         benefits = BenefitService(
-            database: database, benefits: stores.benefits, meters: stores.meters, webhooks: webhookOutbox, clock: clock)
+            database: database, benefits: stores.benefits, meters: stores.meters, products: stores.products,
+            subscriptions: stores.subscriptions, grants: grants, webhooks: webhookOutbox, clock: clock)
         products = ProductService(
             database: database, products: stores.products, meters: stores.meters, benefits: stores.benefits, webhooks: webhookOutbox,
             clock: clock)

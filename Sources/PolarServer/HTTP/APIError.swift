@@ -44,6 +44,8 @@ struct APIError: HTTPResponseError {
     enum ValidationKind: String {
         case schema = "RequestValidationError"
         case business = "PolarRequestValidationError"
+        /// A business rule about a benefit's properties, under Polar's own name for it.
+        case benefitProperties = "BenefitPropertiesValidationError"
     }
 
     static let notFound = APIError(status: .notFound, body: .object(["error": "ResourceNotFound", "detail": "Not found"]))

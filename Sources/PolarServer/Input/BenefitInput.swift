@@ -78,15 +78,20 @@ struct BenefitInput: Sendable {
             let note = reader.optional(value, "note").flatMap { reader.string($0, at: loc + ["note"]) }
             return .object(["note": note.map(JSONValue.string) ?? .null])
         case .meterCredit:
-            let units = reader.required(value, "units", at: loc).flatMap {
-                reader.int($0, at: loc + ["units"], greaterThan: 0, max: 2_147_483_647)
-            }
-            let rollover = reader.required(value, "rollover", at: loc).flatMap { reader.bool($0, at: loc + ["rollover"]) }
-            let meter = reader.required(value, "meter_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["meter_id"]) }
-            guard let units, let rollover, let meter else { return nil }
-            return .object(["units": .integer(units), "rollover": .bool(rollover), "meter_id": .string(meter.lowercased)])
+            return meterCreditProperties(value, at: loc, reader: &reader)
         default:
             return .object([])
         }
+    }
+
+    /// Polar's `BenefitMeterCreditCreateProperties` (an object already), which updates take too.
+    static func meterCreditProperties(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> JSONValue? {
+        let units = reader.required(value, "units", at: loc).flatMap {
+            reader.int($0, at: loc + ["units"], greaterThan: 0, max: 2_147_483_647)
+        }
+        let rollover = reader.required(value, "rollover", at: loc).flatMap { reader.bool($0, at: loc + ["rollover"]) }
+        let meter = reader.required(value, "meter_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["meter_id"]) }
+        guard let units, let rollover, let meter else { return nil }
+        return .object(["units": .integer(units), "rollover": .bool(rollover), "meter_id": .string(meter.lowercased)])
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import PolarModels
 
-/// `/v1/benefits/…`: Polar's benefit endpoints (create, get, list) for the kinds this server grants.
+/// `/v1/benefits/…`: Polar's benefit endpoints for the kinds this server grants.
 struct BenefitsRoutes {
     let service: BenefitService
 
@@ -10,6 +10,8 @@ struct BenefitsRoutes {
         group.get("/", use: list)
         group.post("/", use: create)
         group.get("/:id", use: get)
+        group.patch("/:id", use: update)
+        group.delete("/:id", use: delete)
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,6 +45,20 @@ struct BenefitsRoutes {
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.benefitsReadable)
         return try .json(try await service.get(try context.pathUUID("id"), access: access).wire)
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.benefitsWritable)
+        let id = try context.pathUUID("id")
+        return try .json(try await service.update(id, try BenefitUpdateInput(body: body), access: access).wire)
+    }
+
+    func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.benefitsWritable)
+        try await service.delete(try context.pathUUID("id"), access: access)
+        return Response(status: .noContent)
     }
 }
 

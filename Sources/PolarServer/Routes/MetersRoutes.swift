@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import PolarModels
 
-/// `/v1/meters/…`: Polar's meter endpoints (create, get, list).
+/// `/v1/meters/…`: Polar's meter endpoints (create, get, list, update).
 struct MetersRoutes {
     let service: MeteringService
 
@@ -10,6 +10,7 @@ struct MetersRoutes {
         group.get("/", use: list)
         group.post("/", use: create)
         group.get("/:id", use: get)
+        group.patch("/:id", use: update)
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -37,6 +38,14 @@ struct MetersRoutes {
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.metersReadable)
         return try .json(try await service.getMeter(try context.pathUUID("id"), access: access).wire)
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.metersWritable)
+        let id = try context.pathUUID("id")
+        return try .json(try await service.updateMeter(id, try MeterUpdateInput(body: body), access: access).wire)
     }
 }
 

@@ -36,6 +36,16 @@ struct BenefitGrantStore: Sendable {
         ).all().map(BenefitGrantRecord.init(row:))
     }
 
+    /// The subscriptions through which some customer holds the benefit right now.
+    func subscriptionIDs(grantingBenefitID benefitID: UUID, on db: any SQLDatabase) async throws -> [UUID] {
+        try await db.raw(
+            """
+            SELECT DISTINCT subscription_id FROM benefit_grants WHERE benefit_id = \(bind: benefitID.lowercased) \
+            AND subscription_id IS NOT NULL AND granted_at IS NOT NULL AND revoked_at IS NULL ORDER BY subscription_id
+            """
+        ).all().map { try $0.uuid("subscription_id") }
+    }
+
     /// What the customer holds right now, oldest first.
     func granted(customerID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [BenefitGrantRecord] {
         try await (db ?? database.sql).raw(

@@ -20,6 +20,24 @@ struct BenefitStore: Sendable {
         ).run()
     }
 
+    /// Writes every field that can change: description, properties, metadata, visibility and the times.
+    func update(_ benefit: BenefitRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE benefits SET description = \(bind: benefit.description), properties = \(bind: benefit.properties.text), \
+            metadata = \(bind: benefit.metadata.wire.text), visibility = \(bind: benefit.visibility), \
+            modified_at = \(bind: benefit.modifiedAt), deleted_at = \(bind: benefit.deletedAt) WHERE id = \(bind: benefit.id.lowercased)
+            """
+        ).run()
+    }
+
+    /// How many live `meter_credit` benefits credit the meter.
+    func creditCount(meterID: UUID, on db: any SQLDatabase) async throws -> Int {
+        let credits: SQLQueryString = "SELECT COUNT(*) AS n FROM benefits WHERE type = 'meter_credit' AND deleted_at IS NULL AND "
+        return try await db.raw(credits + database.dialect.jsonMemberIn("properties", "meter_id", [meterID.lowercased]))
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     func find(_ id: UUID, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> BenefitRecord? {
         try await (db ?? database.sql).raw(
             """

@@ -20,6 +20,18 @@ struct MeterStore: Sendable {
         ).run()
     }
 
+    /// Writes every field that can change.
+    func update(_ meter: MeterRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE meters SET name = \(bind: meter.name), unit = \(bind: meter.unit), custom_label = \(bind: meter.customLabel), \
+            custom_multiplier = \(bind: meter.customMultiplier), filter = \(bind: meter.filter.wire.text), \
+            aggregation = \(bind: meter.aggregation.wire.text), metadata = \(bind: meter.metadata.wire.text), \
+            modified_at = \(bind: meter.modifiedAt), archived_at = \(bind: meter.archivedAt) WHERE id = \(bind: meter.id.lowercased)
+            """
+        ).run()
+    }
+
     func find(_ id: UUID, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> MeterRecord? {
         try await (db ?? database.sql).raw(
             """

@@ -19,6 +19,16 @@ struct MeterUsageStore: Sendable {
         ).first().map(MeterUsage.init(row:))
     }
 
+    /// Whether any event has counted towards the meter: Polar's "already aggregating events".
+    func hasEvents(meterID: UUID, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS found FROM meter_usages WHERE meter_id = \(bind: meterID.lowercased) \
+            AND (event_count > 0 OR number_count > 0 OR unique_count > 0) LIMIT 1
+            """
+        ).first() != nil
+    }
+
     /// Every row of the owners given, oldest first.
     func list(ownerIDs: [UUID], on db: (any SQLDatabase)? = nil) async throws -> [MeterUsage] {
         guard !ownerIDs.isEmpty else { return [] }

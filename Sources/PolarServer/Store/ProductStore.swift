@@ -62,6 +62,21 @@ struct ProductStore: Sendable {
         }
     }
 
+    /// How many live prices of live products bill by the meter.
+    func liveMeteredPriceCount(meterID: UUID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            """
+            SELECT COUNT(*) AS n FROM product_prices JOIN products ON products.id = product_prices.product_id \
+            WHERE product_prices.meter_id = \(bind: meterID.lowercased) AND NOT product_prices.is_archived AND NOT products.is_archived
+            """
+        ).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// Takes a deleted benefit off every product, leaving the products' rows as they are.
+    func removeBenefit(_ benefitID: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM product_benefits WHERE benefit_id = \(bind: benefitID.lowercased)").run()
+    }
+
     /// One of the organization's products, whole.
     func find(_ id: UUID, organizationID: UUID, on db: (any SQLDatabase)? = nil) async throws -> ProductRecord? {
         let db = db ?? database.sql

@@ -22,7 +22,8 @@ struct BenefitGrantService: Sendable {
 
     /// Grants and revokes so `subscription` holds exactly what it should. Each grant and
     /// revocation records Polar's `benefit.granted` / `benefit.revoked` system event, except
-    /// when `deleting`: grants that end with their customer are deleted in Polar, silently.
+    /// when `deleting`: grants that end with their customer or their benefit are deleted in
+    /// Polar, silently.
     func sync(
         _ subscription: SubscriptionRecord, product: ProductRecord, deleting: Bool = false, on db: any SQLDatabase, now: Int64
     ) async throws {

@@ -11,6 +11,9 @@ struct MeteringService: Sendable {
     let usages: MeterUsageStore
     let customers: CustomerStore
     let subscriptions: SubscriptionStore
+    /// What keeps a meter from being archived: live prices and `meter_credit` benefits on it.
+    let products: ProductStore
+    let benefits: BenefitStore
     /// A customer whose meters moved gets a debounced `customer.state_changed`, as in Polar.
     let webhooks: WebhookOutbox
     /// Each customer's "now": its test clock's, or the server's.
@@ -29,19 +32,29 @@ struct MeteringService: Sendable {
             id: UUID(), organizationID: access.organizationID, name: input.name, unit: input.unit, customLabel: input.customLabel,
             customMultiplier: input.customMultiplier, filter: input.filter, aggregation: input.aggregation,
             metadata: input.metadata, createdAt: now)
-        try await database.transaction { [meters, events] db in
+        try await database.transaction { [meters] db in
             try await meters.insert(meter, on: db)
-            let ledger = UsageLedger(usages: usages, db: db, now: now)
-            var after: (Int64, String)?
-            while true {
-                let page = try await events.customerEvents(organizationID: access.organizationID, after: after, limit: 1000, on: db)
-                for event in page { try await ledger.record(event, ownerID: event.customerID!, meters: [meter]) }
-                guard let last = page.last else { break }
-                after = (last.ingestedAt, last.id.lowercased)
-            }
-            try await ledger.flush()
+            _ = try await countPastEvents(for: meter, ingestedFrom: nil, on: db, now: now)
         }
         return meter
+    }
+
+    /// Counts the customers' events already ingested (from a time, or all) towards `meter`, and
+    /// tells whose usage moved.
+    func countPastEvents(for meter: MeterRecord, ingestedFrom start: Int64?, on db: any SQLDatabase, now: Int64) async throws -> Set<UUID> {
+        let ledger = UsageLedger(usages: usages, db: db, now: now)
+        var moved: Set<UUID> = []
+        var after: (Int64, String)? = start.map { ($0, "") }
+        while true {
+            let page = try await events.customerEvents(organizationID: meter.organizationID, after: after, limit: 1000, on: db)
+            for event in page where try await ledger.record(event, ownerID: event.customerID!, meters: [meter]) {
+                moved.insert(event.customerID!)
+            }
+            guard let last = page.last else { break }
+            after = (last.ingestedAt, last.id.lowercased)
+        }
+        try await ledger.flush()
+        return moved
     }
 
     func getMeter(_ id: UUID, access: OrganizationAccess) async throws -> MeterRecord {
