@@ -8,15 +8,12 @@ Prints one JSON line with what the SDK's own types hold; exits non-zero if a res
 
 import sys
 
-from sdk_generation import GENERATION, connect, report
+from sdk_generation import GENERATION, connect, field, report
 
 
 def summary(event):
     customer = getattr(event, "customer", None)
-    # 0.32 keeps a typed event's constant fields upper-cased (`SOURCE`, and `NAME` on system events).
-    name = getattr(event, "name", None) or getattr(event, "NAME", None)
-    source = getattr(event, "source", None) or getattr(event, "SOURCE", None)
-    return [name, source, event.label, customer.email if customer else None]
+    return [field(event, "name"), field(event, "source"), event.label, customer.email if customer else None]
 
 
 def main() -> int:

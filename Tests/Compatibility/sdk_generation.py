@@ -23,3 +23,9 @@ def connect(base_url: str, token: str):
 def report(**values) -> None:
     """The one JSON line the calling Swift test reads, naming the generation."""
     print(json.dumps({"sdk": GENERATION, **values}))
+
+
+def field(model, name: str):
+    """A field of an SDK model; 0.32 keeps constant fields upper-cased (`SOURCE`, `AMOUNT_TYPE`)."""
+    value = getattr(model, name, None)
+    return value if value is not None else getattr(model, name.upper(), None)

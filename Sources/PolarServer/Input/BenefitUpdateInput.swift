@@ -11,8 +11,8 @@ struct BenefitUpdateInput: Sendable {
     /// `nil` when absent (or `null`, which Polar cannot store either): unchanged.
     var description: String?
     var metadata: Metadata?
-    /// Present when the body has the key: a value, or `null` for the type's default.
-    var visibility: String??
+    /// `null` is the type's default.
+    var visibility: PatchField<String> = .absent
     /// `nil` when absent or `null`: unchanged. Otherwise the whole new properties.
     var properties: JSONValue?
 
@@ -60,8 +60,8 @@ struct BenefitUpdateInput: Sendable {
             input.description = reader.optional(body, "description").flatMap {
                 reader.string($0, at: loc + ["description"], minLength: 3, maxLength: 42)
             }
-            if hasVisibility, let value = body["visibility"] {
-                input.visibility = .some(value == .null ? nil : reader.choice(value, at: loc + ["visibility"], ["draft", "private", "public"]))
+            if hasVisibility {
+                input.visibility = reader.patchField(body, "visibility") { $0.choice($1, at: loc + ["visibility"], ["draft", "private", "public"]) }
             }
             if let value = reader.required(body, "type", at: loc), value != .string(tag) {
                 let expected = "<BenefitType.\(tag): '\(tag)'>"

@@ -53,6 +53,13 @@ extension InputReader {
         return value
     }
 
+    /// An optional key that tells absent from `null`; absent too when `read` records an error.
+    mutating func patchField<Value>(_ body: JSONValue, _ key: String, _ read: (inout InputReader, JSONValue) -> Value?) -> PatchField<Value> {
+        guard let value = body[key] else { return .absent }
+        if value == .null { return .null }
+        return read(&self, value).map { .value($0) } ?? .absent
+    }
+
     /// An optional key: `nil` when absent or JSON `null`.
     func optional(_ body: JSONValue, _ key: String) -> JSONValue? {
         guard let value = body[key], value != .null else { return nil }

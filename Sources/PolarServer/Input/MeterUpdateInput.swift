@@ -9,9 +9,8 @@ struct MeterUpdateInput: Sendable {
     /// `nil` when absent, or `null` (which Polar cannot store): unchanged.
     var name: String?
     var unit: String?
-    /// Present when sent: a value, or `null` to clear it.
-    var customLabel: String??
-    var customMultiplier: Int??
+    var customLabel: PatchField<String> = .absent
+    var customMultiplier: PatchField<Int> = .absent
     var filter: MeterFilter?
     var aggregation: MeterAggregation?
     var sentFilter = false
@@ -25,12 +24,8 @@ struct MeterUpdateInput: Sendable {
         metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
         name = reader.optional(body, "name").flatMap { reader.string($0, at: loc + ["name"], minLength: 3) }
         unit = reader.optional(body, "unit").flatMap { reader.choice($0, at: loc + ["unit"], ["scalar", "token", "custom"]) }
-        if let value = body["custom_label"] {
-            customLabel = .some(value == .null ? nil : reader.string(value, at: loc + ["custom_label"]))
-        }
-        if let value = body["custom_multiplier"] {
-            customMultiplier = .some(value == .null ? nil : reader.int(value, at: loc + ["custom_multiplier"], greaterThan: 0))
-        }
+        customLabel = reader.patchField(body, "custom_label") { $0.string($1, at: loc + ["custom_label"]) }
+        customMultiplier = reader.patchField(body, "custom_multiplier") { $0.int($1, at: loc + ["custom_multiplier"], greaterThan: 0) }
         sentFilter = body["filter"] != nil
         filter = reader.optional(body, "filter").flatMap { MeterInput.filter($0, at: loc + ["filter"], reader: &reader) }
         sentAggregation = body["aggregation"] != nil
@@ -41,7 +36,7 @@ struct MeterUpdateInput: Sendable {
 
     /// Whether the body changes any column: Polar writes (and dates) every field it is sent.
     var writesFields: Bool {
-        metadata != nil || name != nil || unit != nil || customLabel != nil || customMultiplier != nil || filter != nil
+        metadata != nil || name != nil || unit != nil || !customLabel.isAbsent || !customMultiplier.isAbsent || filter != nil
             || aggregation != nil
     }
 }

@@ -99,7 +99,7 @@ struct ProductInput: Sendable {
     }
 
     /// Polar strips the name before checking its length, so pydantic's generic length message applies.
-    private static func name(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> String? {
+    static func name(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> String? {
         guard let text = reader.string(value, at: loc) else { return nil }
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // Lengths in code points, as Python counts them.
@@ -115,7 +115,7 @@ struct ProductInput: Sendable {
         return name
     }
 
-    private static func attachedCustomField(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> JSONValue? {
+    static func attachedCustomField(_ value: JSONValue, at loc: [LocationItem], reader: inout InputReader) -> JSONValue? {
         guard reader.requireObject(value, at: loc) else { return nil }
         let id = reader.required(value, "custom_field_id", at: loc).flatMap { reader.uuid4($0, at: loc + ["custom_field_id"]) }
         let required = reader.required(value, "required", at: loc).flatMap { reader.bool($0, at: loc + ["required"]) }

@@ -11,6 +11,7 @@ struct ProductsRoutes {
         group.get("/", use: list)
         group.post("/", use: create)
         group.get("/:id", use: get)
+        group.patch("/:id", use: update)
         group.post("/:id/benefits", use: setBenefits)
     }
 
@@ -48,6 +49,14 @@ struct ProductsRoutes {
     func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.requireOrganization(Scope.productsReadable)
         return try .json(try await service.get(try context.pathUUID("id"), access: access).wire)
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(context: context)
+        let access = try context.requireOrganization(Scope.productsWritable)
+        let id = try context.pathUUID("id")
+        return try .json(try await service.update(id, try ProductUpdateInput(body: body), access: access).wire)
     }
 
     /// `{"benefits": [id, …]}` replaces the product's benefits, in that order.

@@ -23,7 +23,39 @@ struct ProductStore: Sendable {
             \(bind: product.createdAt), \(bind: product.modifiedAt))
             """
         ).run()
-        for price in product.prices {
+        try await insertPrices(product.prices, productID: product.id, on: db)
+    }
+
+    /// Writes the product's own fields (not its prices or benefits).
+    func update(_ product: ProductRecord, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE products SET name = \(bind: product.name), description = \(bind: product.description), \
+            visibility = \(bind: product.visibility), recurring_interval = \(bind: product.recurringInterval), \
+            recurring_interval_count = \(bind: product.recurringIntervalCount), trial_interval = \(bind: product.trialInterval), \
+            trial_interval_count = \(bind: product.trialIntervalCount), metadata = \(bind: product.metadata.wire.text), \
+            is_archived = \(bind: product.isArchived), modified_at = \(bind: product.modifiedAt) WHERE id = \(bind: product.id.lowercased)
+            """
+        ).run()
+    }
+
+    /// Where a new price of the product goes: after every price it ever had, archived ones too.
+    func nextPricePosition(productID: UUID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT MAX(position) AS n FROM product_prices WHERE product_id = \(bind: productID.lowercased)")
+            .first(decodingColumn: "n", as: Int?.self).flatMap { $0 }.map { $0 + 1 } ?? 0
+    }
+
+    /// Archives prices: they leave the product, and stay for what already refers to them.
+    func archivePrices(_ ids: [UUID], now: Int64, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw(
+            "UPDATE product_prices SET is_archived = \(bind: true), modified_at = \(bind: now) WHERE id IN (\(binds: ids.map(\.lowercased)))"
+        ).run()
+    }
+
+    /// Writes new prices of the product.
+    func insertPrices(_ prices: [ProductPrice], productID: UUID, on db: any SQLDatabase) async throws {
+        for price in prices {
             var amount: Int64?
             var unitAmount: String?
             var cap: Int64?
@@ -40,7 +72,7 @@ struct ProductStore: Sendable {
                 """
                 INSERT INTO product_prices (id, product_id, position, amount_type, price_currency, tax_behavior, price_amount, \
                 unit_amount, cap_amount, meter_id, is_archived, created_at, modified_at) VALUES (\(bind: price.id.lowercased), \
-                \(bind: product.id.lowercased), \(bind: price.position), \(bind: price.amountType), \(bind: price.currency), \
+                \(bind: productID.lowercased), \(bind: price.position), \(bind: price.amountType), \(bind: price.currency), \
                 \(bind: price.taxBehavior), \(bind: amount), \(bind: unitAmount), \(bind: cap), \(bind: meterID), \
                 \(bind: price.isArchived), \(bind: price.createdAt), \(bind: price.modifiedAt))
                 """

@@ -59,7 +59,11 @@ struct BenefitService: Sendable {
             let original = benefit
             if let description = input.description { benefit.description = description }
             if let metadata = input.metadata { benefit.metadata = metadata }
-            if let visibility = input.visibility { benefit.visibility = visibility ?? Self.defaultVisibility(benefit.type) }
+            switch input.visibility {
+            case .value(let visibility): benefit.visibility = visibility
+            case .null: benefit.visibility = Self.defaultVisibility(benefit.type)
+            case .absent: break
+            }
             if let properties = input.properties {
                 benefit.properties = properties
                 try await checkMeter(of: benefit, on: db)

@@ -1,5 +1,6 @@
 import Foundation
 import PolarModels
+import SQLKit
 
 /// Creating products (with Polar's price rules), reading them, and choosing their benefits.
 struct ProductService: Sendable {
@@ -24,48 +25,21 @@ struct ProductService: Sendable {
     func create(_ input: ProductInput, access: OrganizationAccess) async throws -> ProductRecord {
         let now = clock.now()
         let id = UUID()
-        return try await database.transaction { [products, meters, webhooks] db in
+        return try await database.transaction { [products, webhooks] db in
             var errors: [ValidationError] = []
             var prices: [ProductPrice] = []
             for (index, price) in input.prices.enumerated() {
-                let loc: [LocationItem] = ["body", "prices", .index(index)]
-                let kind: ProductPrice.Kind
-                switch price.kind {
-                case .unsupported(let type):
-                    errors.append(Self.error(loc, Self.unsupportedMessage(type), input: price.raw))
-                    continue
-                case .fixed(let amount):
-                    kind = .fixed(amount: amount)
-                case .meteredUnit(let meterID, let unitAmount, let cap):
-                    guard input.recurringInterval != nil else {
-                        errors.append(Self.error(loc, "Metered pricing is not supported on one-time products.", input: price.raw))
-                        continue
-                    }
-                    guard let meter = try await meters.find(meterID, organizationID: access.organizationID, on: db) else {
-                        errors.append(Self.error(loc + ["meter_id"], "Meter does not exist.", input: .string(meterID.lowercased)))
-                        continue
-                    }
-                    kind = .meteredUnit(unitAmount: unitAmount, capAmount: cap, meter: PriceMeter(meter))
-                }
-                prices.append(
-                    ProductPrice(
-                        id: UUID(), productID: id, position: index, currency: price.currency, taxBehavior: price.taxBehavior,
-                        kind: kind, createdAt: now))
+                let new = try await newPrice(
+                    price, at: ["body", "prices", .index(index)], productID: id, position: index, isRecurring: input.recurringInterval != nil,
+                    organizationID: access.organizationID, now: now, errors: &errors, on: db)
+                if let new { prices.append(new) }
             }
-            errors += Self.checkPriceSet(prices, input: input)
+            errors += Self.checkPriceSet(prices, rawPrices: .array(input.prices.map(\.raw)))
             if let interval = input.meterInterval {
                 errors.append(
                     Self.error(["body", "meter_interval"], "Separate meter cycling is not enabled for this organization.", input: .string(interval)))
             }
-            // No files or custom fields exist on this server, so any named one does not exist.
-            for index in input.medias.indices {
-                errors.append(
-                    Self.error(["body", "medias", .index(index)], "File does not exist or is not yet uploaded.", input: input.medias[index]))
-            }
-            for (index, field) in input.customFields.enumerated() {
-                errors.append(
-                    Self.error(["body", "attached_custom_fields", .index(index)], "Custom field does not exist.", input: field["custom_field_id"] ?? .null))
-            }
+            errors += Self.missingAttachments(medias: input.medias, customFields: input.customFields)
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
             let product = ProductRecord(
                 id: id, organizationID: access.organizationID, name: input.name, description: input.description,
@@ -105,9 +79,45 @@ struct ProductService: Sendable {
         }
     }
 
-    /// The rules that look at all prices together, per currency.
-    private static func checkPriceSet(_ prices: [ProductPrice], input: ProductInput) -> [ValidationError] {
-        let rawPrices = JSONValue.array(input.prices.map(\.raw))
+    /// A new price checked as Polar checks one (its kind, one-time products, its meter), or
+    /// `nil` with its error added to `errors`.
+    func newPrice(
+        _ price: PriceInput, at loc: [LocationItem], productID: UUID, position: Int, isRecurring: Bool, organizationID: UUID, now: Int64,
+        errors: inout [ValidationError], on db: any SQLDatabase
+    ) async throws -> ProductPrice? {
+        let kind: ProductPrice.Kind
+        switch price.kind {
+        case .unsupported(let type):
+            errors.append(Self.error(loc, Self.unsupportedMessage(type), input: price.raw))
+            return nil
+        case .fixed(let amount):
+            kind = .fixed(amount: amount)
+        case .meteredUnit(let meterID, let unitAmount, let cap):
+            guard isRecurring else {
+                errors.append(Self.error(loc, "Metered pricing is not supported on one-time products.", input: price.raw))
+                return nil
+            }
+            guard let meter = try await meters.find(meterID, organizationID: organizationID, on: db) else {
+                errors.append(Self.error(loc + ["meter_id"], "Meter does not exist.", input: .string(meterID.lowercased)))
+                return nil
+            }
+            kind = .meteredUnit(unitAmount: unitAmount, capAmount: cap, meter: PriceMeter(meter))
+        }
+        return ProductPrice(
+            id: UUID(), productID: productID, position: position, currency: price.currency, taxBehavior: price.taxBehavior, kind: kind,
+            createdAt: now)
+    }
+
+    /// No files or custom fields exist on this server, so any named one does not exist.
+    static func missingAttachments(medias: [JSONValue], customFields: [JSONValue]) -> [ValidationError] {
+        medias.indices.map { error(["body", "medias", .index($0)], "File does not exist or is not yet uploaded.", input: medias[$0]) }
+            + customFields.enumerated().map { index, field in
+                error(["body", "attached_custom_fields", .index(index)], "Custom field does not exist.", input: field["custom_field_id"] ?? .null)
+            }
+    }
+
+    /// The rules that look at all prices together, per currency; `position` locates a price's errors.
+    static func checkPriceSet(_ prices: [ProductPrice], rawPrices: JSONValue) -> [ValidationError] {
         var errors: [ValidationError] = []
         if prices.isEmpty {
             errors.append(ValidationError(loc: ["body", "prices"], msg: "At least one price is required.", type: "too_short", input: rawPrices))
@@ -154,7 +164,7 @@ struct ProductService: Sendable {
         }
     }
 
-    private static func error(_ loc: [LocationItem], _ message: String, input: JSONValue) -> ValidationError {
+    static func error(_ loc: [LocationItem], _ message: String, input: JSONValue) -> ValidationError {
         ValidationError(loc: loc, msg: message, type: "value_error", input: input)
     }
 }

@@ -39,8 +39,8 @@ extension MeteringService {
             if let metadata = input.metadata { meter.metadata = metadata }
             if let name = input.name { meter.name = name }
             if let unit = input.unit { meter.unit = unit }
-            if let customLabel = input.customLabel { meter.customLabel = customLabel }
-            if let customMultiplier = input.customMultiplier { meter.customMultiplier = customMultiplier }
+            if !input.customLabel.isAbsent { meter.customLabel = input.customLabel.value }
+            if !input.customMultiplier.isAbsent { meter.customMultiplier = input.customMultiplier.value }
             if let filter = input.filter { meter.filter = filter }
             if let aggregation = input.aggregation { meter.aggregation = aggregation }
             let archivedAt = meter.archivedAt
