@@ -53,6 +53,8 @@ struct Services: Sendable {
     let metering: MeteringService
     let customerMeters: CustomerMeterService
     let events: EventService
+    let portalSubscriptions: PortalSubscriptionService
+    let portalGrants: PortalBenefitGrantService
     let benefits: BenefitService
     let grants: BenefitGrantService
     let products: ProductService
@@ -93,6 +95,11 @@ struct Services: Sendable {
             usages: stores.usages, meters: stores.meters, customers: stores.customers, subscriptions: stores.subscriptions,
             grants: stores.grants, benefits: stores.benefits)
         events = EventService(events: stores.events, meters: stores.meters, customers: stores.customers)
+        portalSubscriptions = PortalSubscriptionService(
+            service: subscriptions, subscriptions: stores.subscriptions, products: stores.products, organizations: stores.organizations,
+            paymentMethods: stores.paymentMethods, meters: subscriptionMeters, clock: clock)
+        portalGrants = PortalBenefitGrantService(
+            grants: stores.grants, benefits: stores.benefits, customers: stores.customers, organizations: stores.organizations)
         states = CustomerStateService(
             customers: stores.customers, usages: stores.usages, meters: stores.meters, subscriptions: stores.subscriptions,
             products: stores.products, grants: stores.grants, benefits: stores.benefits, subscriptionMeters: subscriptionMeters)
@@ -122,7 +129,8 @@ struct Services: Sendable {
             clock: clock)
         clocks = TestClockService(
             database: database, clocks: stores.clocks, customers: customers, subscriptions: subscriptions, clock: clock)
-        organizations = OrganizationService(database: database, store: stores.organizations, webhooks: webhookOutbox, clock: clock)
+        organizations = OrganizationService(
+            database: database, store: stores.organizations, products: stores.products, webhooks: webhookOutbox, clock: clock)
         webhooks = WebhookService(
             database: database, store: stores.webhooks, standardSignatures: configuration.webhooks.standardSignatures,
             policy: configuration.webhookURLPolicy ?? .default(hostname: configuration.hostname), clock: clock)

@@ -465,6 +465,10 @@ enum Migrations {
             version: 11, name: "reading an organization's events by time",
             statements: ["CREATE INDEX events_organization_timestamp ON events (organization_id, timestamp)"]
         ),
+        .init(
+            version: 12, name: "a revoked grant is no longer granted, as Polar records it",
+            statements: ["UPDATE benefit_grants SET granted_at = NULL WHERE revoked_at IS NOT NULL"]
+        ),
     ]
 
     /// Whether the database answers and has every step applied.

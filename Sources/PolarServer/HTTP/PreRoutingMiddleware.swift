@@ -61,13 +61,17 @@ struct PreRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
 extension PreRoutingMiddleware {
     /// Collections are declared with a trailing slash; the portal's other paths without one.
     static func slashRedirect(_ path: String) -> String? {
-        if ["/v1/customers", "/v1/customer-sessions", "/v1/customer-meters", "/v1/customer-portal/meters"].contains(path) {
-            return path + "/"
-        }
-        if path.hasPrefix("/v1/customer-portal/"), path.hasSuffix("/"), path != "/v1/customer-portal/meters/" {
-            return String(path.dropLast())
-        }
+        if collections.contains(path + "/") { return path + "/" }
+        if path.hasPrefix("/v1/customer-portal/"), path.hasSuffix("/"), !collections.contains(path) { return String(path.dropLast()) }
         return nil
+    }
+
+    /// The collections whose slashless path Starlette redirects.
+    static var collections: Set<String> {
+        [
+            "/v1/customers/", "/v1/customer-sessions/", "/v1/customer-meters/", "/v1/customer-portal/meters/",
+            "/v1/customer-portal/subscriptions/", "/v1/customer-portal/benefit-grants/",
+        ]
     }
 }
 

@@ -21,10 +21,14 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     PortalMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-portal/meters"))
     EventsRoutes(metering: services.metering, events: services.events).addRoutes(to: router.group("v1/events"))
     BenefitsRoutes(service: services.benefits).addRoutes(to: router.group("v1/benefits"))
+    BenefitGrantsRoutes(service: services.grants).addRoutes(to: router.group("v1/benefit-grants"))
     ProductsRoutes(service: services.products, grants: services.grants).addRoutes(to: router.group("v1/products"))
     SubscriptionsRoutes(service: services.subscriptions).addRoutes(to: router.group("v1/subscriptions"))
+    PortalSubscriptionsRoutes(service: services.portalSubscriptions).addRoutes(to: router.group("v1/customer-portal/subscriptions"))
+    PortalBenefitGrantsRoutes(service: services.portalGrants).addRoutes(to: router.group("v1/customer-portal/benefit-grants"))
     TestClocksRoutes(service: services.clocks).addRoutes(to: router.group("v1/test-clocks"))
     OrganizationsRoutes(service: services.organizations).addRoutes(to: router.group("v1/organizations"))
+    PortalOrganizationsRoutes(service: services.organizations).addRoutes(to: router.group("v1/customer-portal/organizations"))
     WebhooksRoutes(service: services.webhooks).addRoutes(to: router.group("v1/webhooks"))
 
     // Liveness (the process answers) and readiness (the database answers, fully migrated).

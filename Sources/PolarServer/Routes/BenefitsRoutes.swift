@@ -12,6 +12,23 @@ struct BenefitsRoutes {
         group.get("/:id", use: get)
         group.patch("/:id", use: update)
         group.delete("/:id", use: delete)
+        group.get("/:id/grants", use: grants)
+    }
+
+    func grants(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.benefitsReadable)
+        let id = try context.pathUUID("id")
+        var reader = InputReader()
+        let query = QueryParameters(request.uri.query)
+        let pages = PageQuery(query, reader: &reader)
+        var filter = BenefitGrantFilter()
+        filter.isGranted = query["is_granted"].flatMap { reader.bool($0, at: ["query", "is_granted"]) }
+        filter.customerIDs = reader.uuids(query, "customer_id")
+        // Members do not exist here: a member filter finds no grant.
+        if let members = reader.uuids(query, "member_id"), !members.isEmpty { filter.customerIDs = [] }
+        try reader.check()
+        let (items, total) = try await service.grants(of: id, filter: filter, pages: pages, access: access)
+        return try .json(JSONValue.page(items, total: total, pages: pages))
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {

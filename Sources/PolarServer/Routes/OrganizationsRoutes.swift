@@ -25,3 +25,16 @@ struct OrganizationsRoutes {
         return try .json(try await service.update(id, with: patch, access: access).wire)
     }
 }
+
+/// `GET /v1/customer-portal/organizations/{slug}`: public, as the portal's first page needs it.
+struct PortalOrganizationsRoutes {
+    let service: OrganizationService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/:slug", use: get)
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try .json(try await service.portal(slug: context.parameters.get("slug") ?? ""))
+    }
+}

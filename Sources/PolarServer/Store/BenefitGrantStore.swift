@@ -46,6 +46,59 @@ struct BenefitGrantStore: Sendable {
         ).all().map { try $0.uuid("subscription_id") }
     }
 
+    /// One page of the organization's grants matching `filter`, granted or not, of deleted
+    /// benefits and customers too, as Polar lists them; and how many match.
+    func list(organizationID: UUID, filter: BenefitGrantFilter, page: Int, limit: Int) async throws -> (items: [BenefitGrantRecord], total: Int) {
+        var conditions: [SQLQueryString] = ["b.organization_id = \(bind: organizationID.lowercased)"]
+        if let ids = filter.benefitIDs { conditions.append("g.benefit_id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.customerIDs { conditions.append("g.customer_id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.externalCustomerIDs { conditions.append("c.external_id IN (\(binds: ids))") }
+        if let granted = filter.isGranted { conditions.append(granted ? "g.granted_at IS NOT NULL" : "g.granted_at IS NULL") }
+        let (rows, total) = try await database.page(
+            Self.prefixedColumns,
+            from: "benefit_grants g JOIN benefits b ON b.id = g.benefit_id JOIN customers c ON c.id = g.customer_id",
+            where: conditions.joined(separator: " AND "), orderBy: filter.sorting.map(\.orderBy).joined(separator: ", "),
+            idColumn: "g.id", page: page, limit: limit)
+        return (try rows.map(BenefitGrantRecord.init(row:)), total)
+    }
+
+    /// One page of the grants a customer sees in the portal: not revoked, of public benefits,
+    /// in `filter`'s order; and how many there are.
+    func portalList(customerID: UUID, filter: PortalBenefitGrantFilter, page: Int, limit: Int) async throws -> (items: [BenefitGrantRecord], total: Int) {
+        var conditions: [SQLQueryString] = [Self.portalVisible(customerID: customerID)]
+        // Polar matches the text as a pattern, its `%` and `_` included.
+        if let text = filter.query { conditions.append("LOWER(b.description) LIKE \(bind: "%" + text.lowercased() + "%")") }
+        if let types = filter.types { conditions.append("b.type IN (\(binds: types))") }
+        if let ids = filter.benefitIDs { conditions.append("g.benefit_id IN (\(binds: ids.map(\.lowercased)))") }
+        if let ids = filter.subscriptionIDs { conditions.append("g.subscription_id IN (\(binds: ids.map(\.lowercased)))") }
+        // No grant here comes from an order or checkout, nor belongs to a member.
+        if filter.matchesNone { conditions.append("1 = 0") }
+        let (rows, total) = try await database.page(
+            Self.prefixedColumns,
+            from: """
+                benefit_grants g JOIN benefits b ON b.id = g.benefit_id LEFT JOIN subscriptions s ON s.id = g.subscription_id \
+                LEFT JOIN product_benefits pb ON pb.product_id = s.product_id AND pb.benefit_id = g.benefit_id
+                """,
+            where: conditions.joined(separator: " AND "), orderBy: filter.sorting.compactMap(\.orderBy).joined(separator: ", "),
+            idColumn: "g.id", page: page, limit: limit)
+        return (try rows.map(BenefitGrantRecord.init(row:)), total)
+    }
+
+    /// A grant the customer sees in the portal.
+    func portalFind(_ id: UUID, customerID: UUID) async throws -> BenefitGrantRecord? {
+        try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.prefixedColumns) FROM benefit_grants g JOIN benefits b ON b.id = g.benefit_id WHERE g.id = \(bind: id.lowercased)"
+                + " AND " + Self.portalVisible(customerID: customerID)
+        ).first().map(BenefitGrantRecord.init(row:))
+    }
+
+    private static func portalVisible(customerID: UUID) -> SQLQueryString {
+        "g.customer_id = \(bind: customerID.lowercased) AND g.revoked_at IS NULL AND b.visibility = 'public'"
+    }
+
+    private static let prefixedColumns = columns.split(separator: ",").map { "g." + $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: ", ")
+
     /// What the customer holds right now, oldest first.
     func granted(customerID: UUID, on db: (any SQLDatabase)? = nil) async throws -> [BenefitGrantRecord] {
         try await (db ?? database.sql).raw(
@@ -68,5 +121,69 @@ extension BenefitGrantRecord {
         revokedAt = try row.decode(column: "revoked_at", as: Int64?.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+    }
+}
+
+/// The filters and order of Polar's grant lists (`/v1/benefit-grants/`, `/v1/benefits/{id}/grants`).
+struct BenefitGrantFilter: Sendable {
+    var benefitIDs: [UUID]?
+    var customerIDs: [UUID]?
+    var externalCustomerIDs: [String]?
+    /// `false` finds every grant not granted now: revoked ones.
+    var isGranted: Bool?
+    var sorting: [BenefitGrantSortProperty] = [.createdAtDescending]
+}
+
+/// Polar's grant sort keys; NULLs ordered as PostgreSQL orders them.
+enum BenefitGrantSortProperty: String, CaseIterable, Sendable {
+    case createdAt = "created_at"
+    case createdAtDescending = "-created_at"
+    case grantedAt = "granted_at"
+    case grantedAtDescending = "-granted_at"
+    case revokedAt = "revoked_at"
+    case revokedAtDescending = "-revoked_at"
+
+    var orderBy: String {
+        let descending = rawValue.hasPrefix("-")
+        let column = "g." + rawValue.trimmingCharacters(in: ["-"])
+        // PostgreSQL puts NULLs last ascending and first descending; SQLite the other way round.
+        return descending ? "(\(column) IS NULL) DESC, \(column) DESC" : "(\(column) IS NULL), \(column)"
+    }
+}
+
+/// The filters and order of the portal's grant list.
+struct PortalBenefitGrantFilter: Sendable {
+    var query: String?
+    var types: [String]?
+    var benefitIDs: [UUID]?
+    var subscriptionIDs: [UUID]?
+    /// An order, checkout or member filter, which no grant here matches.
+    var matchesNone = false
+    var sorting: [PortalBenefitGrantSortProperty] = [.productBenefit, .grantedAtDescending]
+}
+
+/// The portal's grant sort keys: by the benefit's place on its product, then latest granted.
+enum PortalBenefitGrantSortProperty: String, CaseIterable, Sendable {
+    case grantedAt = "granted_at"
+    case grantedAtDescending = "-granted_at"
+    case type
+    case typeDescending = "-type"
+    case organization
+    case organizationDescending = "-organization"
+    case productBenefit = "product_benefit"
+    case productBenefitDescending = "-product_benefit"
+
+    /// `nil` for the organization: a customer's grants all share one.
+    var orderBy: String? {
+        let descending = rawValue.hasPrefix("-")
+        let column: String
+        switch self {
+        case .grantedAt, .grantedAtDescending: column = "g.granted_at"
+        case .type, .typeDescending: column = "b.type"
+        case .productBenefit, .productBenefitDescending: column = "pb.position"
+        case .organization, .organizationDescending: return nil
+        }
+        // PostgreSQL puts NULLs last ascending and first descending; SQLite the other way round.
+        return descending ? "(\(column) IS NULL) DESC, \(column) DESC" : "(\(column) IS NULL), \(column)"
     }
 }

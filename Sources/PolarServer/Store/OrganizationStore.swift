@@ -39,6 +39,12 @@ struct OrganizationStore: Sendable {
     }
 
     /// A live organization by id; `forUpdate` locks its row until the transaction ends.
+    /// The live organization whose slug (derived from its name) is exactly `slug`.
+    func find(slug: String) async throws -> Organization? {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM organizations WHERE deleted_at IS NULL ORDER BY created_at")
+            .all().map(Organization.init(row:)).first { $0.slug == slug }
+    }
+
     func find(id: UUID, forUpdate: Bool = false, on db: (any SQLDatabase)? = nil) async throws -> Organization? {
         let lock = forUpdate ? database.dialect.lockForUpdate : ""
         return try await (db ?? database.sql).raw(

@@ -188,6 +188,8 @@ struct SubscriptionStore: Sendable {
         if let after = filter.startedAfter { conditions.append("s.started_at > \(bind: after)") }
         if let before = filter.startedBefore { conditions.append("s.started_at < \(bind: before)") }
         for (key, values) in filter.metadata { conditions.append(database.dialect.jsonMemberIn("s.metadata", key, values)) }
+        if let text = filter.productNameContains { conditions.append("LOWER(p.name) LIKE \(bind: SQLLike.contains(text)) ESCAPE '\\'") }
+        if filter.startedOnly { conditions.append("s.started_at IS NOT NULL") }
         let (rows, total) = try await database.page(
             Self.prefixedColumns,
             from: "subscriptions s JOIN customers c ON c.id = s.customer_id JOIN products p ON p.id = s.product_id",
@@ -212,6 +214,10 @@ struct SubscriptionFilter: Sendable {
     var startedAfter: Int64?
     var startedBefore: Int64?
     var metadata: [(key: String, values: [String])] = []
+    /// The portal's `query`: text in the product's name.
+    var productNameContains: String?
+    /// The portal lists only subscriptions that started.
+    var startedOnly = false
     var sorting: [SubscriptionSortProperty] = [.startedAtDescending]
 }
 

@@ -109,10 +109,10 @@ struct SubscriptionTests {
             #expect(flag.keys == ["id", "created_at", "modified_at", "granted_at", "benefit_id", "benefit_type", "benefit_metadata", "properties"])
             #expect(flag["benefit_metadata"] == .object(["plan": "pro"]))
             #expect(flag["properties"] == .object([]))
+            // Polar's state reads grant properties through a union with no member for meter
+            // credits, which drops what they record (webhooks show it).
             let credit = try #require(grants.first { $0["benefit_type"] == "meter_credit" })
-            #expect(credit["properties"]?["last_credited_meter_id"] == .string(catalog.meter))
-            #expect(credit["properties"]?["last_credited_units"] == 100)
-            #expect(credit["properties"]?["last_credited_at"]?.stringValue?.hasSuffix("+00:00") == true)
+            #expect(credit["properties"] == .object([]))
 
             #expect(
                 state["active_meters"]?[0]?["consumed_units"] == .number(250) && state["active_meters"]?[0]?["credited_units"] == 100

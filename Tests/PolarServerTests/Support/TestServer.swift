@@ -71,8 +71,12 @@ struct TestServer {
         // Dozens of suites run at once against one PostgreSQL: two connections per event loop each.
         if case .postgres = database { configuration.databasePoolSize = 2 }
         configure(&configuration)
-        let app = try await buildApplication(configuration, logger: logs?.logger() ?? Logger(label: "polar-server"))
-        return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
+        func run() async throws -> T {
+            let app = try await buildApplication(configuration, logger: logs?.logger() ?? Logger(label: "polar-server"))
+            return try await app.test(mode) { client in try await body(APIClient(client: client, token: token)) }
+        }
+        guard case .postgres = database else { return try await run() }
+        return try await TestSlots.postgres.run(run)
     }
 }
 

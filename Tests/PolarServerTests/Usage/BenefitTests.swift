@@ -14,7 +14,7 @@ struct BenefitTests {
             #expect(
                 custom.json.keys == [
                     "id", "created_at", "modified_at", "type", "description", "selectable", "deletable", "is_deleted",
-                    "organization_id", "metadata", "visibility", "properties", "visibility_configurable", "is_tax_applicable",
+                    "organization_id", "metadata", "visibility", "properties", "is_tax_applicable", "visibility_configurable",
                 ])
             #expect(custom.json["properties"] == .object(["note": "Mail us"]))
             #expect(custom.json["visibility"] == "public")

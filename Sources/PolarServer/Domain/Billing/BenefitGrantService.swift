@@ -70,6 +70,8 @@ struct BenefitGrantService: Sendable {
                 credits.append((meterID, -Int64(units), rollover))
                 grant.properties = Self.creditProperties(meterID: meterID, units: -Int64(units), now: now)
             }
+            // Polar's revoke: no longer granted, revoked now.
+            grant.grantedAt = nil
             grant.revokedAt = now
             grant.modifiedAt = now
             try await grants.save(grant, isNew: false, on: db)

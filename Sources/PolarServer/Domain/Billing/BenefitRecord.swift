@@ -25,6 +25,25 @@ struct BenefitRecord: Sendable, Hashable {
         return (meter, units, rollover)
     }
 
+    /// Polar's `Benefit…Subscriber`: the benefit as a customer holding it sees it.
+    func subscriberWire(organization: Organization) -> JSONValue {
+        .object(publicMembers + [.init("organization", organization.publicWire), .init("properties", properties)])
+    }
+
+    /// Polar's `BenefitPublic`: what a customer may see of a benefit; of a meter credit, also
+    /// how many units of which meter (as polar-sdk 1.x requires).
+    var publicWire: JSONValue {
+        .object(publicMembers + (meterCredit.map { [.init("properties", .object(["units": .integer($0.units), "meter_id": .string($0.meterID.lowercased)]))] } ?? []))
+    }
+
+    private var publicMembers: [JSONValue.Member] {
+        [
+            .init("id", .string(id.lowercased)), .init("created_at", .timestamp(createdAt)), .init("modified_at", .timestamp(modifiedAt)),
+            .init("type", .string(type.rawValue)), .init("description", .string(description)), .init("selectable", true),
+            .init("deletable", true), .init("is_deleted", .bool(deletedAt != nil)), .init("organization_id", .string(organizationID.lowercased)),
+        ]
+    }
+
     /// Polar's `BenefitCustom`, `BenefitFeatureFlag` or `BenefitMeterCredit`.
     var wire: JSONValue {
         var members: [JSONValue.Member] = [
@@ -40,10 +59,11 @@ struct BenefitRecord: Sendable, Hashable {
             .init("metadata", metadata.wire),
             .init("visibility", .string(visibility)),
             .init("properties", properties),
-            .init("visibility_configurable", true),
         ]
         // Deprecated and hidden from Polar's schema, but still in its JSON.
         if type == .custom { members.append(.init("is_tax_applicable", true)) }
+        // Computed, so pydantic writes it last.
+        members.append(.init("visibility_configurable", true))
         return .object(members)
     }
 }

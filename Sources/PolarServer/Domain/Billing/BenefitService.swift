@@ -42,6 +42,14 @@ struct BenefitService: Sendable {
         return benefit
     }
 
+    /// One page of a live benefit's grants, newest first, as Polar lists them.
+    func grants(of id: UUID, filter: BenefitGrantFilter, pages: PageQuery, access: OrganizationAccess) async throws -> (items: [JSONValue], total: Int) {
+        guard try await benefits.find(id, organizationID: access.organizationID) != nil else { throw APIError.notFound }
+        var filter = filter
+        filter.benefitIDs = [id]
+        return try await grants.list(filter, pages: pages, organizationID: access.organizationID)
+    }
+
     /// Polar's update: the type stays, `properties` are replaced whole. For the kinds here
     /// Polar's strategies never refresh existing grants: new `meter_credit` values apply from
     /// the next grant or renewal.

@@ -29,7 +29,31 @@ struct ProductRecord: Sendable, Hashable {
 
     /// Polar's `Product`.
     var wire: JSONValue {
-        let members: [JSONValue.Member] = [
+        .object(
+            baseMembers + [
+                .init("metadata", metadata.wire),
+                .init("is_deletable", .bool(isDeletable)),
+                .init("prices", .array(prices.map { $0.wire(product: self) })),
+                .init("benefits", .array(benefits.map(\.wire))),
+                .init("medias", .array([])),
+                .init("attached_custom_fields", .array([])),
+            ])
+    }
+
+    /// Polar's `CustomerProduct`, or with its organization its `CustomerSubscriptionProduct`:
+    /// what a customer sees of the product, with only its public benefits.
+    func customerWire(organization: Organization? = nil) -> JSONValue {
+        .object(
+            baseMembers + [
+                .init("prices", .array(prices.map { $0.wire(product: self) })),
+                .init("benefits", .array(benefits.filter { $0.visibility == "public" }.map(\.publicWire))),
+                .init("medias", .array([])),
+            ] + (organization.map { [.init("organization", $0.customerWire)] } ?? []))
+    }
+
+    /// Polar's `ProductBase`.
+    private var baseMembers: [JSONValue.Member] {
+        [
             .init("id", .string(id.lowercased)),
             .init("created_at", .timestamp(createdAt)),
             .init("modified_at", .timestamp(modifiedAt)),
@@ -45,14 +69,7 @@ struct ProductRecord: Sendable, Hashable {
             .init("is_recurring", .bool(isRecurring)),
             .init("is_archived", .bool(isArchived)),
             .init("organization_id", .string(organizationID.lowercased)),
-            .init("metadata", metadata.wire),
-            .init("is_deletable", .bool(isDeletable)),
-            .init("prices", .array(prices.map { $0.wire(product: self) })),
-            .init("benefits", .array(benefits.map(\.wire))),
-            .init("medias", .array([])),
-            .init("attached_custom_fields", .array([])),
         ]
-        return .object(members)
     }
 }
 

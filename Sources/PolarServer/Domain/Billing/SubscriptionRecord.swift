@@ -113,7 +113,42 @@ struct SubscriptionRecord: Sendable, Hashable {
             .init("public_name", .string(initial)), .init("avatar_url", customer["avatar_url"] ?? .null),
             .init("github_username", .null),
         ])
-        let members: [JSONValue.Member] = [
+        let tail: [JSONValue.Member] = [
+            .init("price_id", prices.first?["id"] ?? .null),
+            .init("metadata", metadata.wire),
+            .init("custom_field_data", .object([])),
+            .init("customer", customer),
+            .init("user_id", .string(customerID.lowercased)),
+            .init("user", user),
+            .init("product", product.wire),
+            .init("discount", .null),
+            .init("price", prices.first ?? .null),
+            .init("prices", .array(prices)),
+            .init("meters", .array(meters)),
+            .init("pending_update", .null),
+        ]
+        return .object(baseMembers + tail)
+    }
+
+    /// Polar's `CustomerSubscription`, as the customer portal shows it: `product` is Polar's
+    /// `CustomerSubscriptionProduct`, each meter names only its meter.
+    func customerWire(product: ProductRecord, organization: Organization, meters: [JSONValue]) -> JSONValue {
+        let prices = product.prices.filter { $0.currency == currency }.map { $0.wire(product: product) }
+        let tail: [JSONValue.Member] = [
+            .init("price_id", prices.first?["id"] ?? .null),
+            .init("user_id", .string(customerID.lowercased)),
+            .init("product", product.customerWire(organization: organization)),
+            .init("price", prices.first ?? .null),
+            .init("prices", .array(prices)),
+            .init("meters", .array(meters)),
+            .init("pending_update", .null),
+        ]
+        return .object(baseMembers + tail)
+    }
+
+    /// The fields Polar's `Subscription` and `CustomerSubscription` share, in their order.
+    private var baseMembers: [JSONValue.Member] {
+        [
             .init("created_at", .timestamp(createdAt)),
             .init("modified_at", .timestamp(modifiedAt)),
             .init("id", .string(id.lowercased)),
@@ -145,19 +180,6 @@ struct SubscriptionRecord: Sendable, Hashable {
             .init("units", .null),
             .init("customer_cancellation_reason", customerCancellationReason.map(JSONValue.string) ?? .null),
             .init("customer_cancellation_comment", customerCancellationComment.map(JSONValue.string) ?? .null),
-            .init("price_id", prices.first?["id"] ?? .null),
-            .init("metadata", metadata.wire),
-            .init("custom_field_data", .object([])),
-            .init("customer", customer),
-            .init("user_id", .string(customerID.lowercased)),
-            .init("user", user),
-            .init("product", product.wire),
-            .init("discount", .null),
-            .init("price", prices.first ?? .null),
-            .init("prices", .array(prices)),
-            .init("meters", .array(meters)),
-            .init("pending_update", .null),
         ]
-        return .object(members)
     }
 }

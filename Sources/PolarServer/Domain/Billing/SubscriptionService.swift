@@ -130,10 +130,19 @@ struct SubscriptionService: Sendable {
 
     /// Cancels at period end, takes that back, or revokes now, with Polar's refusals.
     func update(_ id: UUID, _ input: SubscriptionUpdateInput, access: OrganizationAccess) async throws -> SubscriptionRecord {
+        try await update(id, input, organizationID: access.organizationID, customerID: nil)
+    }
+
+    /// The same change to a customer's own subscription, as the portal makes it.
+    func update(_ id: UUID, _ input: SubscriptionUpdateInput, customer access: CustomerAccess) async throws -> SubscriptionRecord {
+        try await update(id, input, organizationID: access.organizationID, customerID: access.customerID)
+    }
+
+    private func update(_ id: UUID, _ input: SubscriptionUpdateInput, organizationID: UUID, customerID: UUID?) async throws -> SubscriptionRecord {
         try await database.transaction { [subscriptions, time] db in
-            guard var subscription = try await subscriptions.find(id, organizationID: access.organizationID, forUpdate: true, on: db) else {
-                throw APIError.notFound
-            }
+            guard var subscription = try await subscriptions.find(id, organizationID: organizationID, forUpdate: true, on: db),
+                customerID == nil || subscription.customerID == customerID
+            else { throw APIError.notFound }
             let original = subscription
             let now = try await time.now(testClockID: subscription.testClockID, on: db)
             switch input.action {
