@@ -35,18 +35,7 @@ struct BenefitInput: Sendable {
                 ], kind: .business)
         }
         guard case .string(let tag)? = body["type"], tags.contains(tag) else {
-            if let value = body["type"] {
-                let shown = NewCustomerInput.pythonString(value)
-                let expected = Self.polarTypes.map { "<BenefitType.\($0): '\($0)'>" }.joined(separator: ", ")
-                reader.fail(
-                    ["body"], "union_tag_invalid",
-                    "Input tag '\(shown)' found using 'type' does not match any of the expected tags: \(expected)", input: body,
-                    ctx: .object(["discriminator": "'type'", "tag": .string(shown), "expected_tags": .string(expected)]))
-            } else {
-                reader.fail(
-                    ["body"], "union_tag_not_found", "Unable to extract tag using discriminator 'type'", input: body,
-                    ctx: .object(["discriminator": "'type'"]))
-            }
+            reader.failTag(body, at: ["body"], discriminator: "type", enumName: "BenefitType", tags: Self.polarTypes)
             try reader.check()
             preconditionFailure("unreachable: check() threw")
         }

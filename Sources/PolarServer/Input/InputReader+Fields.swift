@@ -44,6 +44,23 @@ extension InputReader {
         preconditionFailure("unreachable: every member that fails records an error")
     }
 
+    /// pydantic's error for a discriminated union whose tag (`discriminator` in `body`) is
+    /// missing or none of `tags`, the members of the Python enum `enumName`.
+    mutating func failTag(_ body: JSONValue, at loc: [LocationItem], discriminator: String, enumName: String, tags: [String]) {
+        guard let value = body[discriminator] else {
+            fail(
+                loc, "union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator)'", input: body,
+                ctx: .object(["discriminator": .string("'\(discriminator)'")]))
+            return
+        }
+        let shown = NewCustomerInput.pythonString(value)
+        let expected = tags.map { "<\(enumName).\($0): '\($0)'>" }.joined(separator: ", ")
+        fail(
+            loc, "union_tag_invalid",
+            "Input tag '\(shown)' found using '\(discriminator)' does not match any of the expected tags: \(expected)", input: body,
+            ctx: .object(["discriminator": .string("'\(discriminator)'"), "tag": .string(shown), "expected_tags": .string(expected)]))
+    }
+
     /// A required key of `body`, or a `missing` error.
     mutating func required(_ body: JSONValue, _ key: String, at loc: [LocationItem]) -> JSONValue? {
         guard let value = body[key] else {

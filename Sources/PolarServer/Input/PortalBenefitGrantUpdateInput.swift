@@ -16,18 +16,7 @@ struct PortalBenefitGrantUpdateInput: Sendable {
         let body = try InputReader.object(body)
         var reader = InputReader()
         guard case .string(let tag)? = body["benefit_type"], Self.tags.contains(tag) else {
-            if let value = body["benefit_type"] {
-                let shown = NewCustomerInput.pythonString(value)
-                let expected = Self.tags.map { "<BenefitType.\($0): '\($0)'>" }.joined(separator: ", ")
-                reader.fail(
-                    ["body"], "union_tag_invalid",
-                    "Input tag '\(shown)' found using 'benefit_type' does not match any of the expected tags: \(expected)", input: body,
-                    ctx: .object(["discriminator": "'benefit_type'", "tag": .string(shown), "expected_tags": .string(expected)]))
-            } else {
-                reader.fail(
-                    ["body"], "union_tag_not_found", "Unable to extract tag using discriminator 'benefit_type'", input: body,
-                    ctx: .object(["discriminator": "'benefit_type'"]))
-            }
+            reader.failTag(body, at: ["body"], discriminator: "benefit_type", enumName: "BenefitType", tags: Self.tags)
             try reader.check()
             preconditionFailure("unreachable: check() threw")
         }

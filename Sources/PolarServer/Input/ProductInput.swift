@@ -161,18 +161,7 @@ struct PriceInput: Sendable {
             item = .object(members)
         }
         guard case .string(let tag)? = item["amount_type"], Self.tags.contains(tag) else {
-            if let tagValue = item["amount_type"] {
-                let shown = NewCustomerInput.pythonString(tagValue)
-                let expected = Self.tags.map { "<ProductPriceAmountType.\($0): '\($0)'>" }.joined(separator: ", ")
-                reader.fail(
-                    loc, "union_tag_invalid",
-                    "Input tag '\(shown)' found using 'amount_type' does not match any of the expected tags: \(expected)", input: value,
-                    ctx: .object(["discriminator": "'amount_type'", "tag": .string(shown), "expected_tags": .string(expected)]))
-            } else {
-                reader.fail(
-                    loc, "union_tag_not_found", "Unable to extract tag using discriminator 'amount_type'", input: value,
-                    ctx: .object(["discriminator": "'amount_type'"]))
-            }
+            reader.failTag(item, at: loc, discriminator: "amount_type", enumName: "ProductPriceAmountType", tags: Self.tags)
             return nil
         }
         let loc = loc + [.key(tag)]

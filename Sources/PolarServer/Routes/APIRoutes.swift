@@ -16,7 +16,7 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     ).addRoutes(to: router.group("v1/customer-portal/customers"))
     CustomerSessionPortalRoutes(sessions: services.sessions, customers: services.portalCustomers)
         .addRoutes(to: router.group("v1/customer-portal/customer-session"))
-    MetersRoutes(service: services.metering).addRoutes(to: router.group("v1/meters"))
+    MetersRoutes(service: services.metering, events: services.events).addRoutes(to: router.group("v1/meters"))
     CustomerMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-meters"))
     PortalMetersRoutes(service: services.customerMeters).addRoutes(to: router.group("v1/customer-portal/meters"))
     EventsRoutes(metering: services.metering, events: services.events).addRoutes(to: router.group("v1/events"))

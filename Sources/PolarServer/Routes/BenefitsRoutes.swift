@@ -24,8 +24,7 @@ struct BenefitsRoutes {
         var filter = BenefitGrantFilter()
         filter.isGranted = query["is_granted"].flatMap { reader.bool($0, at: ["query", "is_granted"]) }
         filter.customerIDs = reader.uuids(query, "customer_id")
-        // Members do not exist here: a member filter finds no grant.
-        if let members = reader.uuids(query, "member_id"), !members.isEmpty { filter.customerIDs = [] }
+        filter.matchesNone = reader.uuids(query, "member_id") != nil
         try reader.check()
         let (items, total) = try await service.grants(of: id, filter: filter, pages: pages, access: access)
         return try .json(JSONValue.page(items, total: total, pages: pages))

@@ -2,15 +2,24 @@ import Foundation
 import Hummingbird
 import PolarModels
 
-/// `/v1/meters/…`: Polar's meter endpoints (create, get, list, update).
+/// `/v1/meters/…`: Polar's meter endpoints (create, get, list, update, quantities).
 struct MetersRoutes {
     let service: MeteringService
+    let events: EventService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: list)
         group.post("/", use: create)
         group.get("/:id", use: get)
         group.patch("/:id", use: update)
+        group.get("/:id/quantities", use: quantities)
+    }
+
+    func quantities(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.metersReadable)
+        let id = try context.pathUUID("id")
+        let query = try MeterQuantitiesQuery(QueryParameters(request.uri.query))
+        return try .json(try await events.quantities(meterID: id, query, access: access))
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -2,16 +2,34 @@ import Foundation
 import Hummingbird
 import PolarModels
 
-/// `/v1/subscriptions/…`: create (free products), get, list, cancel/uncancel/revoke, delete.
+/// `/v1/subscriptions/…`: create (free products), get, list, export, cancel/uncancel/revoke, delete.
 struct SubscriptionsRoutes {
     let service: SubscriptionService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: list)
         group.post("/", use: create)
+        group.get("/export", use: export)
         group.get("/:id", use: get)
         group.patch("/:id", use: update)
         group.delete("/:id", use: revoke)
+    }
+
+    /// The CSV, streamed: the header row goes out before the rows are read.
+    func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.requireOrganization(Scope.subscriptionsReadable)
+        let query = try SubscriptionExportQuery(QueryParameters(request.uri.query))
+        let service = self.service
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: SubscriptionCSV.header(query.columns)))
+            try await service.export(query, access: access) { rows in try await writer.write(ByteBuffer(string: rows)) }
+            try await writer.finish(nil)
+        }
+        let filename = SubscriptionCSV.filename(
+            startedAfter: query.filter.startedAfter, startedBefore: query.filter.startedBefore, timeZone: query.timeZone)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: #"attachment; filename="\#(filename)""#], body: body)
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -54,6 +54,7 @@ struct BenefitGrantStore: Sendable {
         if let ids = filter.customerIDs { conditions.append("g.customer_id IN (\(binds: ids.map(\.lowercased)))") }
         if let ids = filter.externalCustomerIDs { conditions.append("c.external_id IN (\(binds: ids))") }
         if let granted = filter.isGranted { conditions.append(granted ? "g.granted_at IS NOT NULL" : "g.granted_at IS NULL") }
+        if filter.matchesNone { conditions.append("1 = 0") }
         let (rows, total) = try await database.page(
             Self.prefixedColumns,
             from: "benefit_grants g JOIN benefits b ON b.id = g.benefit_id JOIN customers c ON c.id = g.customer_id",
@@ -131,6 +132,8 @@ struct BenefitGrantFilter: Sendable {
     var externalCustomerIDs: [String]?
     /// `false` finds every grant not granted now: revoked ones.
     var isGranted: Bool?
+    /// A member filter, which no grant here matches: members do not exist here.
+    var matchesNone = false
     var sorting: [BenefitGrantSortProperty] = [.createdAtDescending]
 }
 

@@ -114,6 +114,50 @@ struct EventStore: Sendable {
     func list(
         _ filter: EventListFilter, organizationID: UUID, page: Int, limit: Int, matching: (@Sendable (Row) -> Bool)? = nil
     ) async throws -> (items: [Row], total: Int) {
+        let condition = conditions(filter, organizationID: organizationID)
+        let direction = filter.descending ? "DESC" : "ASC"
+        guard let matching else {
+            let (rows, total) = try await database.page(
+                Self.columns, from: "events", where: condition, orderBy: "timestamp \(direction)", page: page, limit: limit)
+            return (try rows.map(Row.init(row:)), total)
+        }
+        let skip = (page - 1) * limit
+        var items: [Row] = []
+        var total = 0
+        try await each(filter, organizationID: organizationID) { batch in
+            for row in batch where matching(row) {
+                if total >= skip && items.count < limit { items.append(row) }
+                total += 1
+            }
+        }
+        return (items, total)
+    }
+
+    /// Every event matching `filter`, in its order (by time, then by ID), a batch at a time.
+    func each(_ filter: EventListFilter, organizationID: UUID, _ body: ([Row]) async throws -> Void) async throws {
+        let condition = conditions(filter, organizationID: organizationID)
+        let direction = filter.descending ? "DESC" : "ASC"
+        var after: (timestamp: Int64, id: String)?
+        while true {
+            var batchCondition = condition
+            if let after {
+                let comparison = filter.descending ? "<" : ">"
+                batchCondition = batchCondition + """
+                     AND (timestamp \(unsafeRaw: comparison) \(bind: after.timestamp) \
+                    OR (timestamp = \(bind: after.timestamp) AND id > \(bind: after.id)))
+                    """
+            }
+            let batch = try await database.sql.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM events WHERE " + batchCondition
+                    + " ORDER BY timestamp \(unsafeRaw: direction), id LIMIT 1000"
+            ).all().map(Row.init(row:))
+            try await body(batch)
+            guard batch.count == 1000, let last = batch.last else { return }
+            after = (last.timestamp, last.id.lowercased)
+        }
+    }
+
+    private func conditions(_ filter: EventListFilter, organizationID: UUID) -> SQLQueryString {
         var conditions: [SQLQueryString] = ["organization_id = \(bind: organizationID.lowercased)"]
         if let start = filter.after { conditions.append("timestamp > \(bind: start)") }
         if let end = filter.before { conditions.append("timestamp < \(bind: end)") }
@@ -133,39 +177,7 @@ struct EventStore: Sendable {
         }
         // No event here has a parent, so asking for an event's descendants finds none.
         if filter.parentID != nil { conditions.append("1 = 0") }
-        let condition = conditions.joined(separator: " AND ")
-        let direction = filter.descending ? "DESC" : "ASC"
-        guard let matching else {
-            let (rows, total) = try await database.page(
-                Self.columns, from: "events", where: condition, orderBy: "timestamp \(direction)", page: page, limit: limit)
-            return (try rows.map(Row.init(row:)), total)
-        }
-        let skip = (page - 1) * limit
-        var items: [Row] = []
-        var total = 0
-        var after: (timestamp: Int64, id: String)?
-        while true {
-            var batchCondition = condition
-            // The order `page` gives: by time, then by ID ascending.
-            if let after {
-                let comparison = filter.descending ? "<" : ">"
-                batchCondition = batchCondition + """
-                     AND (timestamp \(unsafeRaw: comparison) \(bind: after.timestamp) \
-                    OR (timestamp = \(bind: after.timestamp) AND id > \(bind: after.id)))
-                    """
-            }
-            let batch = try await database.sql.raw(
-                "SELECT \(unsafeRaw: Self.columns) FROM events WHERE " + batchCondition
-                    + " ORDER BY timestamp \(unsafeRaw: direction), id LIMIT 1000"
-            ).all().map(Row.init(row:))
-            for row in batch where matching(row) {
-                if total >= skip && items.count < limit { items.append(row) }
-                total += 1
-            }
-            guard batch.count == 1000, let last = batch.last else { break }
-            after = (last.timestamp, last.id.lowercased)
-        }
-        return (items, total)
+        return conditions.joined(separator: " AND ")
     }
 
     /// One page of the organization's event names, each with its source, how many events have

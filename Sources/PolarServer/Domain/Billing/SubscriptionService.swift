@@ -123,6 +123,24 @@ struct SubscriptionService: Sendable {
         return (try await wire(items, organizationID: access.organizationID), total)
     }
 
+    /// Polar's export: every started subscription matching the query, newest first, as CSV rows
+    /// written to `write` (at most the million rows Polar writes).
+    func export(_ query: SubscriptionExportQuery, access: OrganizationAccess, write: (String) async throws -> Void) async throws {
+        guard access.sees(query.organizationIDs) else { return }
+        let (records, _) = try await subscriptions.list(organizationID: access.organizationID, filter: query.filter, page: 1, limit: 1_000_000)
+        for batch in stride(from: 0, to: records.count, by: 1000).map({ records[$0..<min($0 + 1000, records.count)] }) {
+            let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(batch.map(\.productID)))).map { ($0.id, $0) })
+            let customers = Dictionary(
+                uniqueKeysWithValues: try await customers.find(Array(Set(batch.map(\.customerID))), organizationID: access.organizationID)
+                    .map { ($0.id, $0) })
+            try await write(
+                batch.map {
+                    SubscriptionCSV.row(
+                        $0, customer: customers[$0.customerID], product: products[$0.productID], columns: query.columns, timeZone: query.timeZone)
+                }.joined())
+        }
+    }
+
     func get(_ id: UUID, access: OrganizationAccess) async throws -> SubscriptionRecord {
         guard let subscription = try await subscriptions.find(id, organizationID: access.organizationID) else { throw APIError.notFound }
         return subscription

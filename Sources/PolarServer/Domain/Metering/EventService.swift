@@ -39,7 +39,7 @@ struct EventService: Sendable {
     }
 
     /// Whether an event passes every filter and, when `numericProperty` is set, has a number there.
-    private static func matcher(_ filters: [MeterFilter], numericProperty: String?) -> @Sendable (EventStore.Row) -> Bool {
+    static func matcher(_ filters: [MeterFilter], numericProperty: String?) -> @Sendable (EventStore.Row) -> Bool {
         { row in
             let event = row.metered
             guard filters.allSatisfy({ $0.matches(event) }) else { return false }
@@ -67,7 +67,7 @@ struct EventService: Sendable {
 
     /// Customer IDs and external IDs each also find the customers' other identifier, as Polar's
     /// event filters do (live customers only).
-    private func expandCustomers(_ customerIDs: inout [UUID], _ externalIDs: inout [String], organizationID: UUID) async throws {
+    func expandCustomers(_ customerIDs: inout [UUID], _ externalIDs: inout [String], organizationID: UUID) async throws {
         let (ids, external) = (customerIDs, externalIDs)
         if !ids.isEmpty {
             externalIDs += try await customers.liveExternalIDs(ids, organizationID: organizationID)
