@@ -87,6 +87,10 @@ struct Serve: AsyncParsableCommand {
     var webhookStandardSignatures = false
     @Option(name: .customLong("trusted-proxy"), help: "A proxy (CIDR or address) whose True-Client-IP header is believed, repeatable. Defaults to $POLAR_TRUSTED_PROXIES (comma-separated), else none: the peer address counts.")
     var trustedProxies: [String] = []
+    @Option(help: "Port for Prometheus metrics (GET /metrics), apart from the API. Defaults to $POLAR_METRICS_PORT, else none.")
+    var metricsPort: Int?
+    @Option(help: "Address the metrics port listens on. Defaults to $POLAR_METRICS_HOSTNAME, else 127.0.0.1.")
+    var metricsHostname: String?
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -103,7 +107,7 @@ struct Serve: AsyncParsableCommand {
             } else {
                 .emulator
             }
-        let app = try await buildApplication(
+        var configuration =
             ServerConfiguration(
                 hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
                 logLevel: level, publicURL: publicURL, portalBaseURL: portalBaseURL,
@@ -120,8 +124,10 @@ struct Serve: AsyncParsableCommand {
                     parsing: trustedProxies.isEmpty
                         ? (environment["POLAR_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                             .filter { !$0.isEmpty }
-                        : trustedProxies)))
-        try await app.runService()
+                        : trustedProxies))
+        configuration.metricsPort = metricsPort ?? environment["POLAR_METRICS_PORT"].flatMap(Int.init)
+        configuration.metricsHostname = metricsHostname ?? environment["POLAR_METRICS_HOSTNAME"] ?? "127.0.0.1"
+        try await buildApplication(configuration).runService()
     }
 
     /// Where webhooks may go: the loopback default unless hosts or local networks are allowed.

@@ -74,6 +74,14 @@ public func buildApplication(
         },
         logger: logger)
     app.addServices(DatabaseService(database: database, servingLock: servingLock))
+    if let port = configuration.metricsPort {
+        let webhooks = services.stores.webhooks
+        app.addServices(
+            ServerMetrics.application(
+                hostname: configuration.metricsHostname, port: port,
+                outboxDepths: { [("webhooks", try await webhooks.pendingCount()), ("emails", try await outbox.pendingCount())] },
+                logger: logger))
+    }
     app.addServices(services.background)
     if let smtpURL = configuration.smtpURL {
         app.addServices(

@@ -33,6 +33,10 @@ public struct ServerConfiguration: Sendable {
     public var clock: ServerClock = .system
     /// The proxies whose `True-Client-IP` is believed; none by default.
     public var trustedProxies: TrustedProxies
+    /// Where Prometheus metrics are served (`GET /metrics`), apart from the API so they are never
+    /// public by accident; none when `nil`.
+    public var metricsPort: Int? = nil
+    public var metricsHostname = "127.0.0.1"
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .embeddedDefault,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Delivers the outbox over SMTP. Every replica may run one: a claim takes messages under a
@@ -38,8 +39,10 @@ struct EmailDispatcher: Service, CustomStringConvertible {
                 do {
                     try await smtp.send(queued.message)
                     try await outbox.markSent(queued.id, now: clock.now())
+                    Counter(label: "polar_email_deliveries", dimensions: [("result", "sent")]).increment()
                     sent += 1
                 } catch {
+                    Counter(label: "polar_email_deliveries", dimensions: [("result", "failed")]).increment()
                     let delay = min(30 * (1 << min(queued.attempts, 7)), 3600)
                     logger.warning(
                         "Email delivery failed; will retry", metadata: ["to": .string(queued.message.recipient), "error": "\(error)"])

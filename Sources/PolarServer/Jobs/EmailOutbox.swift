@@ -52,6 +52,11 @@ struct EmailOutbox: Sendable {
 
     /// Takes up to `limit` due messages for `lease`: no other dispatcher gets them until the
     /// lease runs out, which is also how a crashed replica's messages come back.
+    /// How many emails are not sent yet.
+    func pendingCount() async throws -> Int {
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM email_outbox WHERE sent_at IS NULL").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     func claim(limit: Int, lease: Duration, now: Int64) async throws -> [Queued] {
         try await database.transaction { [database] db in
             let rows = try await db.raw(

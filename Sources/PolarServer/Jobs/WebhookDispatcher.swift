@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import PolarModels
@@ -106,6 +107,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
         let previous = try await store.deliveryCount(eventID: event.id, on: db)
         let (code, response) = await send(payload, event: event, endpoint: endpoint, client: client)
         let succeeded = code.map { (200..<300).contains($0) } ?? false
+        Counter(label: "polar_webhook_deliveries", dimensions: [("result", succeeded ? "delivered" : "failed")]).increment()
         let finished = succeeded || previous + 1 >= Self.maxAttempts
         let outcome: Bool? = succeeded ? true : (finished ? (event.succeeded ?? false) : event.succeeded)
         try await store.database.transaction { [store] db in

@@ -8,6 +8,8 @@ import PolarModels
 func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RouteNotFoundMiddleware())
+    // Requests by route template, method and status, and their durations (swift-metrics).
+    router.add(middleware: MetricsMiddleware())
     CustomersRoutes(service: services.customers, states: services.states).addRoutes(to: router.group("v1/customers"))
     CustomerSessionsRoutes(service: services.sessions).addRoutes(to: router.group("v1/customer-sessions"))
     CustomerPortalRoutes(

@@ -109,6 +109,11 @@ struct WebhookStore: Sendable {
 
     /// Takes up to `limit` due events, oldest first, for `lease`: no other dispatcher gets them
     /// until it runs out, which is also how a crashed replica's events come back.
+    /// How many events still wait to be delivered.
+    func pendingCount() async throws -> Int {
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM webhook_events WHERE pending").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     func claim(limit: Int, lease: Duration, now: Int64) async throws -> [WebhookEventRecord] {
         // A read first, so an idle dispatcher never takes SQLite's single writer.
         let due: SQLQueryString = "e.pending AND e.next_attempt_at <= \(bind: now) AND (e.claimed_until IS NULL OR e.claimed_until < \(bind: now))"
