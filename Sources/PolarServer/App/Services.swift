@@ -139,6 +139,7 @@ struct Services: Sendable {
                 store: stores.webhooks, outbox: webhookOutbox, customers: stores.customers, states: states,
                 settings: configuration.webhooks, logger: logger, clock: clock),
             SubscriptionScheduler(subscriptions: subscriptions, clocks: clocks, logger: logger, clock: clock),
+            ExpiredCredentialsPurge(sessions: stores.sessions, verifications: stores.verifications, logger: logger, clock: clock),
         ]
     }
 }
