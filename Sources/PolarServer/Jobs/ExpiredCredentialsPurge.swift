@@ -13,8 +13,13 @@ struct ExpiredCredentialsPurge: Service, CustomStringConvertible {
 
     var description: String { "ExpiredCredentialsPurge" }
 
+    /// Waits an interval first: at start-up every replica has better things to do.
     func run() async throws {
+        let interval = self.interval
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            // Graceful shutdown does not cancel the task: it ends the wait.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
             do {
                 let (sessions, links) = try await purge()
                 if sessions + links > 0 {
@@ -23,9 +28,6 @@ struct ExpiredCredentialsPurge: Service, CustomStringConvertible {
             } catch {
                 logger.error("Purging expired credentials failed", metadata: ["error": "\(error)"])
             }
-            // Graceful shutdown does not cancel the task: it ends the wait.
-            let interval = self.interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -149,8 +149,7 @@ enum BenefitGrantSortProperty: String, CaseIterable, Sendable {
     var orderBy: String {
         let descending = rawValue.hasPrefix("-")
         let column = "g." + rawValue.trimmingCharacters(in: ["-"])
-        // PostgreSQL puts NULLs last ascending and first descending; SQLite the other way round.
-        return descending ? "(\(column) IS NULL) DESC, \(column) DESC" : "(\(column) IS NULL), \(column)"
+        return SQLOrder.nullsAsPostgres(column, descending: descending)
     }
 }
 
@@ -186,7 +185,6 @@ enum PortalBenefitGrantSortProperty: String, CaseIterable, Sendable {
         case .productBenefit, .productBenefitDescending: column = "pb.position"
         case .organization, .organizationDescending: return nil
         }
-        // PostgreSQL puts NULLs last ascending and first descending; SQLite the other way round.
-        return descending ? "(\(column) IS NULL) DESC, \(column) DESC" : "(\(column) IS NULL), \(column)"
+        return SQLOrder.nullsAsPostgres(column, descending: descending)
     }
 }

@@ -230,14 +230,10 @@ enum ProductSortProperty: String, CaseIterable, Sendable {
         case .name: "LOWER(name)"
         case .nameDescending: "LOWER(name) DESC"
         case .priceAmountType, .priceAmountTypeDescending:
-            Self.nullsAsPostgres("(SELECT CASE fp.amount_type WHEN 'fixed' THEN 2 END \(Self.firstPrice))", descending: self == .priceAmountTypeDescending)
+            SQLOrder.nullsAsPostgres("(SELECT CASE fp.amount_type WHEN 'fixed' THEN 2 END \(Self.firstPrice))", descending: self == .priceAmountTypeDescending)
         case .priceAmount, .priceAmountDescending:
-            Self.nullsAsPostgres("(SELECT fp.price_amount \(Self.firstPrice))", descending: self == .priceAmountDescending)
+            SQLOrder.nullsAsPostgres("(SELECT fp.price_amount \(Self.firstPrice))", descending: self == .priceAmountDescending)
         }
-    }
-
-    private static func nullsAsPostgres(_ expression: String, descending: Bool) -> String {
-        descending ? "(\(expression) IS NULL) DESC, \(expression) DESC" : "(\(expression) IS NULL), \(expression)"
     }
 }
 

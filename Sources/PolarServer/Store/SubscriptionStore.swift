@@ -267,7 +267,7 @@ enum SubscriptionSortProperty: String, CaseIterable, Sendable {
             case .product, .productDescending: "LOWER(p.name)"
             case .discount, .discountDescending: "NULL"
             }
-        return descending ? "(\(expression) IS NULL) DESC, \(expression) DESC" : "(\(expression) IS NULL), \(expression)"
+        return SQLOrder.nullsAsPostgres(expression, descending: descending)
     }
 }
 
