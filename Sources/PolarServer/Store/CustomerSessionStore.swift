@@ -36,12 +36,7 @@ struct CustomerSessionStore: Sendable {
 
     /// Deletes the sessions that have expired in their customer's time; answers how many.
     func purgeExpired(now: Int64) async throws -> Int {
-        let expired: SQLQueryString =
-            "expires_at <= " + CustomerTime.sql(customerIDColumn: "customer_sessions.customer_id", now: now)
-        let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM customer_sessions WHERE " + expired)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        if count > 0 { try await database.sql.raw("DELETE FROM customer_sessions WHERE " + expired).run() }
-        return count
+        try await database.deleteExpired(from: "customer_sessions", now: now)
     }
 
     /// When a session ends and where it sends the customer back.

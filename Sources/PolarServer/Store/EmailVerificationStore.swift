@@ -27,12 +27,7 @@ struct EmailVerificationStore: Sendable {
     /// Forgets every pending change of the customer, so only the newest link works.
     /// Deletes the links that have expired in their customer's time; answers how many.
     func purgeExpired(now: Int64) async throws -> Int {
-        let expired: SQLQueryString =
-            "expires_at <= " + CustomerTime.sql(customerIDColumn: "customer_email_verifications.customer_id", now: now)
-        let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM customer_email_verifications WHERE " + expired)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        if count > 0 { try await database.sql.raw("DELETE FROM customer_email_verifications WHERE " + expired).run() }
-        return count
+        try await database.deleteExpired(from: "customer_email_verifications", now: now)
     }
 
     func deleteAll(customerID: UUID, on db: any SQLDatabase) async throws {

@@ -22,22 +22,22 @@ struct PortalSubscriptionService: Sendable {
         filter.startedOnly = true
         let (items, total) = try await subscriptions.list(
             organizationID: access.organizationID, filter: filter, page: pages.page, limit: pages.limit)
-        return (try await wire(items, organizationID: access.organizationID), total)
+        return (try await wire(items, organization: try await organization(access)), total)
     }
 
     func get(_ id: UUID, access: CustomerAccess) async throws -> JSONValue {
-        try await wire([try await find(id, access: access)], organizationID: access.organizationID)[0]
+        try await wire([try await find(id, access: access)], organization: try await organization(access))[0]
     }
 
     /// `DELETE`: cancels at the end of the period, as the portal's cancel button does.
     func cancel(_ id: UUID, access: CustomerAccess) async throws -> JSONValue {
         let updated = try await service.update(id, SubscriptionUpdateInput(action: .cancelAtPeriodEnd(true)), customer: access)
-        return try await wire([updated], organizationID: access.organizationID)[0]
+        return try await wire([updated], organization: try await organization(access))[0]
     }
 
     func update(_ id: UUID, _ input: PortalSubscriptionUpdateInput, access: CustomerAccess) async throws -> JSONValue {
         let subscription = try await find(id, access: access)
-        guard let organization = try await organizations.find(id: access.organizationID) else { throw APIError.notFound }
+        let organization = try await organization(access)
         let settings = organization.customerPortalSettings ?? CustomerPortalSettings.defaults
         let updated: SubscriptionRecord
         switch input {
@@ -81,7 +81,12 @@ struct PortalSubscriptionService: Sendable {
                         input: .null)
                 ], kind: .business)
         }
-        return try await wire([updated], organizationID: access.organizationID)[0]
+        return try await wire([updated], organization: organization)[0]
+    }
+
+    private func organization(_ access: CustomerAccess) async throws -> Organization {
+        guard let organization = try await organizations.find(id: access.organizationID) else { throw APIError.notFound }
+        return organization
     }
 
     /// The customer's subscription, started or not.
@@ -140,8 +145,8 @@ struct PortalSubscriptionService: Sendable {
     }
 
     /// Polar's `CustomerSubscription` for each, products and meters read in bulk.
-    private func wire(_ records: [SubscriptionRecord], organizationID: UUID) async throws -> [JSONValue] {
-        guard !records.isEmpty, let organization = try await organizations.find(id: organizationID) else { return [] }
+    private func wire(_ records: [SubscriptionRecord], organization: Organization) async throws -> [JSONValue] {
+        guard !records.isEmpty else { return [] }
         let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(records.map(\.productID)))).map { ($0.id, $0) })
         let meters = try await meters.subscriptionMeters(records, products: products, detailed: true)
         return records.map { subscription in
