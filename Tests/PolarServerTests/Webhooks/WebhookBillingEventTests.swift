@@ -83,28 +83,40 @@ struct WebhookBillingEventTests {
         }
     }
 
-    @Test("Discord gets subscription.updated only for a cancellation, in Python's json.dumps text")
-    func discord() async throws {
+    @Test("Discord and Slack get Polar's Full subscription messages; Discord gets subscription.updated only for a cancellation")
+    func chat() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { receiver.stop() }
         let server = try await TestServer.make()
         try await server.test(.live, configure: WebhookDeliveryTests.configure) { api in
-            let created = try await api.request(
+            let discord = try await api.request(
                 .post, "/v1/webhooks/endpoints", json: #"{"url":"\#(receiver.url)","format":"discord","events":["subscription.updated"]}"#)
-            #expect(created.status == .created)
+            #expect(discord.status == .created)
+            let slack = try await api.request(
+                .post, "/v1/webhooks/endpoints", json: #"{"url":"\#(receiver.url)","format":"slack","events":["subscription.created"]}"#)
+            #expect(slack.status == .created)
             let catalog = try await SubscriptionTests.catalog(api)
             let customer = try #require(try await api.createCustomer(#"{"email":"discord@example.com"}"#)["id"]?.stringValue)
-            let subscription = try await api.request(
-                .post, "/v1/subscriptions/", json: #"{"customer_id":"\#(customer)","product_id":"\#(catalog.product)"}"#)
-            let path = "/v1/subscriptions/\(try #require(subscription.json["id"]?.stringValue))"
+            let subscription = try await SubscriptionTests.subscribe(api, customer: customer, to: catalog.product)
+            let created = try #require(try await receiver.wait(for: 1).first?.body)
+            #expect(
+                created.hasPrefix(
+                    #"{"text": "New Subscription", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "New subscription has been made to acme."}, "fields": [{"type": "mrkdwn", "text": "*Product*\nPro"}, {"type": "mrkdwn", "text": "*Amount*\nFree"}, {"type": "mrkdwn", "text": "*Customer*\ndiscord@example.com"}]}, {"type": "context""#
+                ), "\(created)")
+            let path = "/v1/subscriptions/\(try #require(subscription["id"]?.stringValue))"
             #expect(try await api.request(.patch, path, json: #"{"metadata":{"note":"renewal-like"}}"#).status == .ok)
             try await Task.sleep(for: .milliseconds(800))
-            #expect(receiver.requests.isEmpty, "a plain update is skipped for Discord")
-            #expect(try await api.request(.patch, path, json: #"{"cancel_at_period_end":true}"#).status == .ok)
-            let sent = try await receiver.wait(for: 1)
-            let body = try #require(sent.first?.body)
-            #expect(body.hasPrefix(#"{"content": "subscription.updated", "embeds": [{"color": 25343, "#))
-            #expect(body.contains(#"{"name": "Organization", "value": "acme"}"#))
+            #expect(receiver.requests.count == 1, "a plain update is skipped for Discord")
+            let canceled = try await api.request(.patch, path, json: #"{"cancel_at_period_end":true}"#)
+            let endsAt = try #require(canceled.json["ends_at"]?.stringValue.flatMap(PolarTimestamp.parseMicroseconds))
+            let body = try #require(try await receiver.wait(for: 2).last?.body)
+            #expect(body.hasPrefix(#"{"content": "Subscription has been canceled.", "embeds": [{"color": 25343, "#))
+            let day = PolarTimestamp.date(microseconds: endsAt).formatted(
+                Date.FormatStyle(timeZone: TimeZone(identifier: "UTC")!).month(.abbreviated).day().year().locale(Locale(identifier: "en_US")))
+            #expect(
+                body.hasSuffix(
+                    #""title": "Canceled Subscription", "description": "Subscription has been canceled.", "fields": [{"name": "Product", "value": "Pro"}, {"name": "Amount", "value": "Free"}, {"name": "Customer", "value": "discord@example.com"}, {"name": "Status", "value": "active"}, {"name": "Ends At", "value": "\#(day)"}]}]}"#
+                ), "\(body)")
         }
     }
 

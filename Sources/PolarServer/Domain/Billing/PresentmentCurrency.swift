@@ -150,4 +150,36 @@ struct PresentmentCurrency: Sendable {
     ]
 
     static let byCode = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// Polar's zero-decimal currencies: amounts in them are whole units, not hundredths.
+    static let zeroDecimal: Set<String> = [
+        "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "vnd", "vuv", "xaf", "xof", "xpf",
+    ]
+
+    /// `amount` (minor units) as Polar's `format_currency` writes it: Babel's `en_US` format,
+    /// with the symbol and the number of digits Babel shows for the currency (read off
+    /// ``minimumText``), rounded half to even, as `"$10.00"` or `"¥1,000"`.
+    func format(_ amount: Int64) -> String {
+        let symbol = String(minimumText.prefix { !$0.isNumber })
+        let number = minimumText.dropFirst(symbol.count)
+        let digits = number.lastIndex(of: ".").map { number.distance(from: $0, to: number.endIndex) - 1 } ?? 0
+        var scaled = amount
+        for _ in 0..<digits { scaled *= 10 }
+        let factor: Int64 = Self.zeroDecimal.contains(code) ? 1 : 100
+        var (units, remainder) = scaled.quotientAndRemainder(dividingBy: factor)
+        if remainder * 2 > factor || (remainder * 2 == factor && !units.isMultiple(of: 2)) { units += 1 }
+        var whole = String(units)
+        var fraction = ""
+        if digits > 0 {
+            let padded = String(repeating: "0", count: max(0, digits + 1 - whole.count)) + whole
+            whole = String(padded.dropLast(digits))
+            fraction = "." + padded.suffix(digits)
+        }
+        var grouped = ""
+        for (index, character) in whole.enumerated() {
+            if index > 0, (whole.count - index).isMultiple(of: 3) { grouped.append(",") }
+            grouped.append(character)
+        }
+        return symbol + grouped + fraction
+    }
 }

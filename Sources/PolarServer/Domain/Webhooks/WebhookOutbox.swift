@@ -18,10 +18,12 @@ struct WebhookOutbox: Sendable {
         guard !endpoints.isEmpty else { return }
         let now = clock.now()
         let organizationName = try await organizations.find(id: organizationID, on: db)?.name ?? ""
-        for endpoint in endpoints where !WebhookPayload.skips(type: type, data: data, format: endpoint.format) {
-            let payload = WebhookPayload.render(
-                type: type, timestamp: now, apiVersion: endpoint.apiVersion, data: data, format: endpoint.format,
-                organizationName: organizationName)
+        for endpoint in endpoints {
+            guard
+                let payload = WebhookPayload.render(
+                    type: type, timestamp: now, apiVersion: endpoint.apiVersion, data: data, format: endpoint.format,
+                    organizationName: organizationName)
+            else { continue }
             try await store.insert(
                 WebhookEventRecord(
                     id: UUID(), endpointID: endpoint.id, type: type, apiVersion: endpoint.apiVersion, payload: payload, lastHTTPCode: nil,
@@ -47,12 +49,15 @@ struct WebhookOutbox: Sendable {
 
 /// The body of one event for one endpoint, by its format.
 enum WebhookPayload {
+    /// nil where Polar sends such an endpoint nothing for the event.
     static func render(
         type: String, timestamp: Int64, apiVersion: String, data: JSONValue, format: String, organizationName: String
-    ) -> String {
+    ) -> String? {
         switch format {
-        case "discord": return PythonJSON.dumps(discord(type: type, objectID: data["id"] ?? .null, organizationName: organizationName))
-        case "slack": return PythonJSON.dumps(slack(type: type, objectID: data["id"] ?? .null, organizationName: organizationName))
+        case "discord", "slack":
+            guard let message = WebhookChatMessage.make(type: type, data: data, organizationName: organizationName, timestamp: timestamp)
+            else { return nil }
+            return PythonJSON.dumps(format == "discord" ? message.discord : message.slack)
         default:
             // pydantic's model_dump_json: compact, in declaration order.
             let envelope: JSONValue = .object([
@@ -61,59 +66,5 @@ enum WebhookPayload {
             ])
             return String(decoding: envelope.serialized, as: UTF8.self)
         }
-    }
-
-    /// Polar sends Discord and Slack a `subscription.updated` only for a cancellation, a revocation
-    /// or a failed payment; renewals and other updates make no event for such endpoints.
-    static func skips(type: String, data: JSONValue, format: String) -> Bool {
-        guard type == "subscription.updated", format == "discord" || format == "slack" else { return false }
-        let status = data["status"]?.stringValue ?? ""
-        return !["canceled", "unpaid", "past_due"].contains(status) && data["ends_at"] == .null && data["ended_at"] == .null
-    }
-
-    static let faviconURL =
-        "https://raw.githubusercontent.com/polarsource/polar/2648cf7472b5128704a097cd1eb3ae5f1dd847e5/docs/docs/assets/favicon.png"
-    static let thumbnailURL =
-        "https://raw.githubusercontent.com/polarsource/polar/4fd899222e200ca70982f437039f549b7a822ecc/clients/apps/web/public/email-logo-dark.png"
-
-    /// Polar's generic ("Basic") Discord message, branded as its are.
-    private static func discord(type: String, objectID: JSONValue, organizationName: String) -> JSONValue {
-        .object([
-            "content": .string(type),
-            "embeds": [
-                .object([
-                    "color": 25343, "author": .object(["name": "Polar.sh", "icon_url": .string(faviconURL)]),
-                    "thumbnail": .object(["url": .string(thumbnailURL)]), "footer": .object(["text": "Powered by Polar.sh"]),
-                    "title": .string(type), "description": .string(type),
-                    "fields": [
-                        .object(["name": "Object", "value": objectID]),
-                        .object(["name": "Organization", "value": .string(organizationName)]),
-                    ],
-                ])
-            ],
-        ])
-    }
-
-    /// Polar's generic ("Basic") Slack message, branded as its are.
-    private static func slack(type: String, objectID: JSONValue, organizationName: String) -> JSONValue {
-        .object([
-            "text": .string(type),
-            "blocks": [
-                .object([
-                    "type": "section", "text": .object(["type": "mrkdwn", "text": .string(type)]),
-                    "fields": [
-                        .object(["type": "mrkdwn", "text": .string("*Object*\n\(objectID.stringValue ?? "")")]),
-                        .object(["type": "mrkdwn", "text": .string("*Organization*\n\(organizationName)")]),
-                    ],
-                ]),
-                .object([
-                    "type": "context",
-                    "elements": [
-                        .object(["type": "image", "image_url": .string(faviconURL), "alt_text": "Polar"]),
-                        .object(["type": "mrkdwn", "text": "Powered by Polar.sh"]),
-                    ],
-                ]),
-            ],
-        ])
     }
 }
