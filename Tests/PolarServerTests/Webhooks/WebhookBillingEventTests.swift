@@ -67,10 +67,10 @@ struct WebhookBillingEventTests {
             #expect(revoked.status == .ok)
             #expect(
                 try await types(after: 16, expecting: 6) == [
-                    "benefit_grant.revoked", "benefit_grant.revoked", "subscription.updated", "subscription.canceled",
-                    "subscription.revoked", "customer.state_changed",
+                    "subscription.updated", "subscription.canceled", "subscription.revoked", "benefit_grant.revoked",
+                    "benefit_grant.revoked", "customer.state_changed",
                 ])
-            #expect(receiver.requests[20].json["data"] == revoked.json)
+            #expect(receiver.requests[18].json["data"] == revoked.json)
             #expect(receiver.requests[21].json["data"]?["active_subscriptions"] == [])
 
             let organization = try await api.request(
@@ -80,6 +80,33 @@ struct WebhookBillingEventTests {
 
             // Every one verifies with the endpoint's secret, in both SDK generations.
             try await receiver.expectPolarSDKsAccept(secret: secret)
+        }
+    }
+
+    @Test("a customer's delete: its subscription's end, then its grants' revocation, then customer.deleted, as Polar's jobs run")
+    func customerDelete() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.make()
+        try await server.test(.live, configure: WebhookDeliveryTests.configure) { api in
+            let catalog = try await SubscriptionTests.catalog(api)
+            let customer = try #require(try await api.createCustomer(#"{"email":"leaving@example.com"}"#)["id"]?.stringValue)
+            _ = try await SubscriptionTests.subscribe(api, customer: customer, to: catalog.product)
+            _ = try await WebhookDeliveryTests.subscribe(
+                api, receiver,
+                events: ["customer.deleted", "customer.state_changed", "subscription.updated", "subscription.canceled", "subscription.revoked", "benefit_grant.revoked"])
+            #expect(try await api.request(.delete, "/v1/customers/\(customer)").status == .noContent)
+            let types = try await receiver.wait(for: 7).compactMap { $0.json["type"]?.stringValue }
+            #expect(
+                types == [
+                    "subscription.updated", "subscription.canceled", "subscription.revoked", "benefit_grant.revoked", "benefit_grant.revoked",
+                    "customer.deleted", "customer.state_changed",
+                ])
+            // Then, as Polar's debounced job sends it, the state_changed for the subscription and
+            // grant changes.
+            #expect(try await receiver.wait(for: 8).last?.json["type"] == "customer.state_changed")
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(receiver.requests.count == 8)
         }
     }
 

@@ -68,7 +68,8 @@ struct SubscriptionService: Sendable {
             for price in prices { if case .meteredUnit(_, _, let meter) = price.kind { try await ledger.open(meterID: meter.id, ownerID: subscription.id) } }
             try await ledger.flush()
             try await grants.sync(subscription, product: product, on: db, now: now)
-            // Polar: created, then active (it starts active), then the customer's new state.
+            // Polar: created, then active (it starts active), then the customer's new state; the
+            // grants come first here so the event carries the credits its GET shows.
             try await announce(subscription, ["subscription.created", "subscription.active"], on: db)
             return subscription
         }
@@ -194,8 +195,8 @@ struct SubscriptionService: Sendable {
             }
             subscription.modifiedAt = now
             try await subscriptions.update(subscription, on: db)
-            if input.action == .revoke { try await revokeGrants(subscription, on: db, now: now) }
             try await announce(subscription, Self.transitionEvents(from: original, to: subscription), on: db)
+            if input.action == .revoke { try await revokeGrants(subscription, on: db, now: now) }
             return subscription
         }
     }
@@ -207,6 +208,7 @@ struct SubscriptionService: Sendable {
 
     /// Ends every live subscription of a customer being deleted, inside its transaction.
     func revokeAll(customerID: UUID, on db: any SQLDatabase, now: Int64) async throws {
+        var ended: [SubscriptionRecord] = []
         for var subscription in try await subscriptions.billable(customerID: customerID, on: db) {
             let original = subscription
             subscription.canceledAt = now
@@ -215,9 +217,11 @@ struct SubscriptionService: Sendable {
             subscription.status = "canceled"
             subscription.modifiedAt = now
             try await subscriptions.update(subscription, on: db)
-            try await revokeGrants(subscription, deleting: true, on: db, now: now)
             try await announce(subscription, Self.transitionEvents(from: original, to: subscription), on: db)
+            ended.append(subscription)
         }
+        // Then the grants, as Polar's job revokes them after the cancellations.
+        for subscription in ended { try await revokeGrants(subscription, deleting: true, on: db, now: now) }
     }
 
     private func revokeGrants(_ subscription: SubscriptionRecord, deleting: Bool = false, on db: any SQLDatabase, now: Int64) async throws {
