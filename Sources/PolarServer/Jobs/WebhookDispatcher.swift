@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import PolarModels
@@ -28,7 +29,7 @@ public struct WebhookSettings: Sendable {
 
 /// Delivers the webhook outbox, as Polar's worker does: signed POSTs, 10 attempts with
 /// jittered exponential backoff, every attempt recorded, best-effort order per endpoint, and
-/// an endpoint disabled after ten events in a row fail. Every replica runs one: events are
+/// an endpoint disabled after ten events in a row fail. Endpoints are served concurrently. Every replica runs one: events are
 /// claimed under a lease, so each goes to one replica, and a crashed replica's come back when
 /// the lease ends. It also sends the pending `customer.state_changed` events when they come due.
 struct WebhookDispatcher: Service, CustomStringConvertible {
@@ -42,6 +43,8 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
     let clock: ServerClock
     var pollInterval: Duration = .milliseconds(200)
     var lease: Duration = .seconds(60)
+    /// How many endpoints are delivered to at once.
+    var maxConcurrentEndpoints = 32
 
     static let maxAttempts = 10
     static let failureThreshold = 10
@@ -52,16 +55,62 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(read: .init(settings.timeout)))
         configuration.timeout.connect = .init(settings.timeout)
         let client = HTTPClient(eventLoopGroup: .singletonMultiThreadedEventLoopGroup, configuration: configuration)
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await publishDueCustomerChanges()
-                try await deliverDue(client: client)
-            } catch {
-                logger.error("Webhook outbox unavailable", metadata: ["error": "\(error)"])
+        let busy = NIOLockedValueBox<Set<UUID>>([])
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                var started = false
+                do {
+                    try await publishDueCustomerChanges()
+                    started = try await startDue(client: client, busy: busy, in: &group)
+                } catch {
+                    logger.error("Webhook outbox unavailable", metadata: ["error": "\(error)"])
+                }
+                if !started { try? await Task.sleep(for: pollInterval) }
             }
-            try? await Task.sleep(for: pollInterval)
         }
         try await client.shutdown()
+    }
+
+    /// Claims due events and starts one delivery task per endpoint that has none running:
+    /// a slow receiver holds up only its own events, each endpoint's go out in order, and no
+    /// task keeps more events than it can try within their lease. Answers whether it started any.
+    func startDue(client: HTTPClient, busy: NIOLockedValueBox<Set<UUID>>, in group: inout DiscardingTaskGroup) async throws -> Bool {
+        let running = busy.withLockedValue { $0 }
+        guard running.count < maxConcurrentEndpoints else { return false }
+        let batch = try await store.claim(limit: 50, lease: lease, now: clock.now(), excluding: running)
+        var queues: [(endpoint: UUID, events: [WebhookEventRecord])] = []
+        var unused: [UUID] = []
+        let perEndpoint = max(1, Int(lease / (settings.timeout + .seconds(1))))
+        for event in batch {
+            if let index = queues.firstIndex(where: { $0.endpoint == event.endpointID }) {
+                if queues[index].events.count < perEndpoint { queues[index].events.append(event) } else { unused.append(event.id) }
+            } else if running.count + queues.count < maxConcurrentEndpoints {
+                queues.append((event.endpointID, [event]))
+            } else {
+                unused.append(event.id)
+            }
+        }
+        try await store.release(unused)
+        for queue in queues {
+            busy.withLockedValue { _ = $0.insert(queue.endpoint) }
+            group.addTask {
+                defer { busy.withLockedValue { _ = $0.remove(queue.endpoint) } }
+                for (index, event) in queue.events.enumerated() {
+                    if Task.isShuttingDownGracefully {
+                        // What is left goes back for the next replica or start.
+                        try? await store.release(queue.events[index...].map(\.id))
+                        return
+                    }
+                    do {
+                        try await attempt(event, client: client)
+                    } catch {
+                        // Its lease runs out and it is tried again.
+                        logger.error("Webhook delivery not recorded", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+        }
+        return !queues.isEmpty
     }
 
     /// Fans out each due customer change: its `customer.*` event, then `customer.state_changed`
@@ -80,15 +129,6 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
                     try await outbox.publish("customer.state_changed", data: state, organizationID: change.organizationID, on: db)
                 }
             }
-        }
-    }
-
-    /// Attempts every due event once, oldest first.
-    func deliverDue(client: HTTPClient) async throws {
-        while true {
-            let batch = try await store.claim(limit: 20, lease: lease, now: clock.now())
-            guard !batch.isEmpty else { return }
-            for event in batch { try await attempt(event, client: client) }
         }
     }
 

@@ -114,9 +114,12 @@ struct WebhookStore: Sendable {
         try await database.sql.raw("SELECT COUNT(*) AS n FROM webhook_events WHERE pending").first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
-    func claim(limit: Int, lease: Duration, now: Int64) async throws -> [WebhookEventRecord] {
+    /// Leases up to `limit` due events, oldest first, leaving out those of the `busy` endpoints.
+    func claim(limit: Int, lease: Duration, now: Int64, excluding busy: Set<UUID> = []) async throws -> [WebhookEventRecord] {
         // A read first, so an idle dispatcher never takes SQLite's single writer.
-        let due: SQLQueryString = "e.pending AND e.next_attempt_at <= \(bind: now) AND (e.claimed_until IS NULL OR e.claimed_until < \(bind: now))"
+        let others: SQLQueryString = busy.isEmpty ? "" : " AND e.endpoint_id NOT IN (\(binds: busy.map(\.lowercased)))"
+        let due: SQLQueryString =
+            "e.pending AND e.next_attempt_at <= \(bind: now) AND (e.claimed_until IS NULL OR e.claimed_until < \(bind: now))" + others
         guard try await database.sql.raw("SELECT 1 AS due FROM webhook_events e WHERE " + due + " LIMIT 1").first() != nil else {
             return []
         }
@@ -135,6 +138,12 @@ struct WebhookStore: Sendable {
             ).run()
             return claimed
         }
+    }
+
+    /// Gives claimed events back untried, for the next claim.
+    func release(_ ids: [UUID]) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.sql.raw("UPDATE webhook_events SET claimed_until = NULL WHERE id IN (\(binds: ids.map(\.lowercased)))").run()
     }
 
     /// How many of the endpoint's events, created in the minute before `event`, were never

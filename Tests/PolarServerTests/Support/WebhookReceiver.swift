@@ -7,7 +7,8 @@ import ServiceLifecycle
 import Testing
 
 /// A real HTTP server on loopback that records every webhook it is sent, answering with
-/// `failing` statuses first (one per request) and 200 after.
+/// `failing` statuses first (one per request) and 200 after; a `held` one answers nothing
+/// until ``release()``.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable {
         let headers: [String: String]
@@ -17,13 +18,15 @@ final class WebhookReceiver: Sendable {
 
     let port: Int
     private let received: NIOLockedValueBox<[Received]>
+    private let held: NIOLockedValueBox<Bool>
     private let task: Task<Void, any Error>
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
     var requests: [Received] { received.withLockedValue { $0 } }
 
-    static func start(failing: [Int] = [], port: Int = 0) async throws -> WebhookReceiver {
+    static func start(failing: [Int] = [], port: Int = 0, held: Bool = false) async throws -> WebhookReceiver {
         let received = NIOLockedValueBox<[Received]>([])
+        let held = NIOLockedValueBox(held)
         let failures = NIOLockedValueBox(failing)
         let router = Router()
         router.post("/hook") { request, _ -> Response in
@@ -31,6 +34,7 @@ final class WebhookReceiver: Sendable {
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             received.withLockedValue { $0.append(Received(headers: headers, body: String(buffer: body))) }
+            while held.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
             let status = failures.withLockedValue { $0.isEmpty ? 200 : $0.removeFirst() }
             return Response(status: .init(code: status), body: .init(byteBuffer: .init(string: status == 200 ? "ok" : "nope \(status)")))
         }
@@ -42,14 +46,18 @@ final class WebhookReceiver: Sendable {
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return WebhookReceiver(port: port, received: received, task: task)
+        return WebhookReceiver(port: port, received: received, held: held, task: task)
     }
 
-    private init(port: Int, received: NIOLockedValueBox<[Received]>, task: Task<Void, any Error>) {
+    private init(port: Int, received: NIOLockedValueBox<[Received]>, held: NIOLockedValueBox<Bool>, task: Task<Void, any Error>) {
         self.port = port
         self.received = received
+        self.held = held
         self.task = task
     }
+
+    /// Lets a held receiver answer.
+    func release() { held.withLockedValue { $0 = false } }
 
     /// Waits up to `timeout` for at least `count` requests, those matching `type` when given.
     func wait(for count: Int, type: String? = nil, timeout: Duration = .seconds(15)) async throws -> [Received] {

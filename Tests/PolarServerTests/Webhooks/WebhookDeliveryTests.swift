@@ -132,6 +132,32 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a receiver that does not answer holds up only its own events; each endpoint's still arrive in order")
+    func concurrentEndpoints() async throws {
+        let stuck = try await WebhookReceiver.start(held: true)
+        defer { stuck.stop() }
+        let quick = try await WebhookReceiver.start()
+        defer { quick.stop() }
+        let server = try await TestServer.make()
+        // Longer than the waits below: one endpoint at a time would deliver nothing else meanwhile.
+        let configure: (inout ServerConfiguration) -> Void = { $0.webhooks = WebhookSettings(retryBase: .milliseconds(20), timeout: .seconds(60)) }
+        try await server.test(.live, configure: configure) { api in
+            _ = try await Self.subscribe(api, stuck, events: ["customer.created"])
+            _ = try await Self.subscribe(api, quick, events: ["customer.created"])
+            var emails: [String] = []
+            for index in 0..<3 {
+                emails.append("order\(index)@example.com")
+                _ = try await api.createCustomer(#"{"email":"\#(emails[index])"}"#)
+            }
+            let arrived = try await quick.wait(for: 3)
+            #expect(arrived.map { $0.json["data"]?["email"]?.stringValue } == emails)
+            #expect(stuck.requests.count == 1, "the stuck endpoint's next events wait for its first answer")
+            stuck.release()
+            let late = try await stuck.wait(for: 3)
+            #expect(late.map { $0.json["data"]?["email"]?.stringValue } == emails)
+        }
+    }
+
     @Test("a change that rolls back sends nothing; an endpoint not subscribed gets nothing")
     func rollback() async throws {
         let receiver = try await WebhookReceiver.start()
