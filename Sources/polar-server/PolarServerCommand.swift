@@ -87,6 +87,8 @@ struct Serve: AsyncParsableCommand {
     var webhookStandardSignatures = false
     @Option(name: .customLong("trusted-proxy"), help: "A proxy (CIDR or address) whose True-Client-IP header is believed, repeatable. Defaults to $POLAR_TRUSTED_PROXIES (comma-separated), else none: the peer address counts.")
     var trustedProxies: [String] = []
+    @Option(help: "Polar's general API limit: requests a minute per organization, customer or client address (Polar's: 500), answered 429 with Retry-After beyond it. Defaults to $POLAR_RATE_LIMIT, else none.")
+    var rateLimit: Int?
     @Option(help: "Port for Prometheus metrics (GET /metrics), apart from the API. Defaults to $POLAR_METRICS_PORT, else none.")
     var metricsPort: Int?
     @Option(help: "Address the metrics port listens on. Defaults to $POLAR_METRICS_HOSTNAME, else 127.0.0.1.")
@@ -125,6 +127,8 @@ struct Serve: AsyncParsableCommand {
                         ? (environment["POLAR_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                             .filter { !$0.isEmpty }
                         : trustedProxies))
+        configuration.apiRateLimit = rateLimit ?? environment["POLAR_RATE_LIMIT"].flatMap(Int.init)
+        if let limit = configuration.apiRateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         configuration.metricsPort = metricsPort ?? environment["POLAR_METRICS_PORT"].flatMap(Int.init)
         configuration.metricsHostname = metricsHostname ?? environment["POLAR_METRICS_HOSTNAME"] ?? "127.0.0.1"
         try await buildApplication(configuration).runService()

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies
     /// Where Prometheus metrics are served (`GET /metrics`), apart from the API so they are never
     /// public by accident; none when `nil`.
+    /// Polar's general API limit: requests a minute per organization, customer or client
+    /// address on `/v1` (Polar's production figure is 500); none when `nil`.
+    public var apiRateLimit: Int? = nil
     public var metricsPort: Int? = nil
     public var metricsHostname = "127.0.0.1"
 

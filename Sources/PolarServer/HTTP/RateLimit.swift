@@ -2,27 +2,37 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Polar's rate limit on a zone of routes: each caller — a signed-in customer, or else a client
-/// IP (the peer, or `True-Client-IP` when the peer is a trusted proxy) — may make `limits`
-/// requests per window; one more blocks the caller for `block`, answered 429 with an empty body
-/// and `Retry-After`. Counts are kept per server process.
+/// Polar's rate limit on a zone of routes: each caller — an organization token's organization,
+/// a signed-in customer, or else a client IP (the peer, or `True-Client-IP` when the peer is a
+/// trusted proxy) — may make `limits` requests per window; one more is answered 429 with an
+/// empty body and `Retry-After`, as Polar's limiter answers. Counts are kept per server process.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
     let trustedProxies: TrustedProxies
+    /// Only paths under it count; `nil`: every path the middleware is added to.
+    var pathPrefix: String? = nil
 
     /// The customer-portal email-change zone: 6 a minute and 12 an hour, then 15 minutes out.
     static func emailUpdate(trustedProxies: TrustedProxies) -> RateLimitMiddleware {
         RateLimitMiddleware(limiter: RateLimiter(limits: [(6, 60), (12, 3600)], block: 900), trustedProxies: trustedProxies)
     }
 
+    /// Polar's general `api` zone on `/v1`: `perMinute` requests a minute (Polar's production
+    /// figure is 500), refused until the minute is over.
+    static func api(perMinute: Int, trustedProxies: TrustedProxies) -> RateLimitMiddleware {
+        RateLimitMiddleware(limiter: RateLimiter(limits: [(perMinute, 60)], block: nil), trustedProxies: trustedProxies, pathPrefix: "/v1/")
+    }
+
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response)
         async throws -> Response
     {
+        if let pathPrefix, !request.uri.path.hasPrefix(pathPrefix) { return try await next(request, context) }
         let identity: String
-        if case .customer(let access)? = context.subject {
-            identity = "customer:\(access.customerID.lowercased)"
-        } else {
+        switch context.subject {
+        case .organization(let access)?: identity = "organization:\(access.organizationID.lowercased)"
+        case .customer(let access)?: identity = "customer:\(access.customerID.lowercased)"
+        case nil:
             let forwarded = trustedProxies.contains(context.peerAddress) ? request.headers[HTTPField.Name("True-Client-IP")!] : nil
             identity = "ip:\(forwarded ?? context.peerAddress ?? "unknown")"
         }
@@ -38,12 +48,13 @@ struct RateLimitMiddleware: RouterMiddleware {
 /// remembered (the oldest go first), so a flood of distinct callers cannot grow memory.
 actor RateLimiter {
     private let limits: [(count: Int, seconds: Double)]
-    private let block: Double
+    /// How long a caller over a limit is refused; `nil`: until that limit's window ends.
+    private let block: Double?
     private let capacity: Int
     private var windows: [String: [(start: Double, count: Int)]] = [:]
     private var blockedUntil: [String: Double] = [:]
 
-    init(limits: [(count: Int, seconds: Double)], block: Double, capacity: Int = 50_000) {
+    init(limits: [(count: Int, seconds: Double)], block: Double?, capacity: Int = 50_000) {
         self.limits = limits
         self.block = block
         self.capacity = capacity
@@ -58,17 +69,17 @@ actor RateLimiter {
         if let until = blockedUntil[identity], until > now { return Int((until - now).rounded(.up)) }
         blockedUntil[identity] = nil
         var counts = windows[identity] ?? limits.map { _ in (now, 0) }
-        var exceeded = false
+        var until: Double?
         for (index, limit) in limits.enumerated() {
             if now - counts[index].start >= limit.seconds { counts[index] = (now, 0) }
             counts[index].count += 1
-            if counts[index].count > limit.count { exceeded = true }
+            if counts[index].count > limit.count { until = max(until ?? 0, block.map { now + $0 } ?? counts[index].start + limit.seconds) }
         }
         windows[identity] = counts
-        guard exceeded else { return nil }
-        blockedUntil[identity] = now + block
+        guard let until else { return nil }
+        blockedUntil[identity] = until
         windows[identity] = nil
-        return Int(block)
+        return Int((until - now).rounded(.up))
     }
 
     /// Drops callers with nothing left to count, then, if still full, the oldest half.

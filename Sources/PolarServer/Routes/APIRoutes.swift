@@ -10,6 +10,9 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     router.add(middleware: RouteNotFoundMiddleware())
     // Requests by route template, method and status, and their durations (swift-metrics).
     router.add(middleware: MetricsMiddleware())
+    if let perMinute = configuration.apiRateLimit {
+        router.add(middleware: RateLimitMiddleware.api(perMinute: perMinute, trustedProxies: configuration.trustedProxies))
+    }
     CustomersRoutes(service: services.customers, states: services.states).addRoutes(to: router.group("v1/customers"))
     CustomerSessionsRoutes(service: services.sessions).addRoutes(to: router.group("v1/customer-sessions"))
     CustomerPortalRoutes(
