@@ -69,7 +69,9 @@ struct ReplicaTests {
 
     struct ReplicaError: Error { let output: String }
 
-    func send(_ method: HTTPMethod, _ port: Int, _ path: String, token: String, json: String? = nil) async throws -> (
+    func send(
+        _ method: HTTPMethod, _ port: Int, _ path: String, token: String, json: String? = nil, timeout: TimeAmount = .seconds(60)
+    ) async throws -> (
         status: Int, body: JSONValue
     ) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -79,7 +81,7 @@ struct ReplicaTests {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 10_000_000)
         return (Int(response.status.code), (try? JSONValue.parse(body.readableBytesView)) ?? .null)
     }

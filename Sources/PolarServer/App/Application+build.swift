@@ -78,7 +78,7 @@ public func buildApplication(
         let webhooks = services.stores.webhooks
         app.addServices(
             ServerMetrics.application(
-                hostname: configuration.metricsHostname, port: port,
+                hostname: configuration.metricsHostname, port: port, database: database,
                 outboxDepths: { [("webhooks", try await webhooks.pendingCount()), ("emails", try await outbox.pendingCount())] },
                 logger: logger))
     }

@@ -5,8 +5,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// Prometheus metrics (`GET /metrics` on `--metrics-port`): requests by route template, method
-/// and status with their durations, webhook and email deliveries by result, and the depth of
-/// each outbox, read when scraped.
+/// and status with their durations, webhook and email deliveries by result, and, read when
+/// scraped, the depth of each outbox and the database pool's use.
 enum ServerMetrics {
     /// The process's registry. swift-metrics takes one factory per process, so the first server
     /// that serves metrics installs it for every later one.
@@ -27,13 +27,19 @@ enum ServerMetrics {
 
     /// The metrics server, run beside the API; `outboxDepths` tells what waits in each outbox.
     static func application(
-        hostname: String, port: Int, outboxDepths: @escaping @Sendable () async throws -> [(outbox: String, pending: Int)], logger: Logger
+        hostname: String, port: Int, database: Database, outboxDepths: @escaping @Sendable () async throws -> [(outbox: String, pending: Int)],
+        logger: Logger
     ) -> some Service {
         let registry = self.registry
         let router = Router()
         router.get("/metrics") { _, _ -> Response in
             for (outbox, pending) in try await outboxDepths() {
                 Gauge(label: "polar_outbox_pending", dimensions: [("outbox", outbox)]).record(pending)
+            }
+            Gauge(label: "polar_db_connections", dimensions: [("state", "in_use")]).record(database.usage.current)
+            Gauge(label: "polar_db_connections", dimensions: [("state", "max")]).record(database.usage.capacity)
+            if let queue = database.writeQueue {
+                Gauge(label: "polar_db_write_waiting").record(await queue.waiting)
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)

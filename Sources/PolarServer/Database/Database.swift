@@ -15,11 +15,16 @@ public final class Database: Sendable {
     let sql: any SQLDatabase
     let dialect: SQLDialectSeam
     /// Queues write transactions where the database takes one writer at a time (SQLite).
-    private let writeQueue: WriteQueue?
+    let writeQueue: WriteQueue?
+    /// How much of the pool is at work, for the metrics.
+    let usage: PoolUsage
     private let closePool: @Sendable () async throws -> Void
 
-    private init(sql: any SQLDatabase, dialect: SQLDialectSeam, closePool: @escaping @Sendable () async throws -> Void) {
-        self.sql = sql
+    private init(
+        sql: any SQLDatabase, dialect: SQLDialectSeam, poolCapacity: Int, closePool: @escaping @Sendable () async throws -> Void
+    ) {
+        usage = PoolUsage(capacity: poolCapacity)
+        self.sql = MeteredSQLDatabase(base: sql, usage: usage)
         self.dialect = dialect
         self.writeQueue = dialect.singleWriter ? WriteQueue() : nil
         self.closePool = closePool
@@ -42,14 +47,18 @@ public final class Database: Sendable {
                 source: source, maxConnectionsPerEventLoop: poolSize, pruneInterval: nil, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
             let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: nil)
-            return Database(sql: database, dialect: .sqlite, closePool: { try await pool.shutdownAsync() })
+            return Database(
+                sql: database, dialect: .sqlite, poolCapacity: poolSize * Array(pool.eventLoopGroup.makeIterator()).count,
+                closePool: { try await pool.shutdownAsync() })
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: poolSize,
                 pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
             let database = pool.database(logger: logger).sql(queryLogLevel: nil)
-            return Database(sql: database, dialect: .postgres, closePool: { try await pool.shutdownAsync() })
+            return Database(
+                sql: database, dialect: .postgres, poolCapacity: poolSize * Array(pool.eventLoopGroup.makeIterator()).count,
+                closePool: { try await pool.shutdownAsync() })
         }
     }
 

@@ -32,7 +32,8 @@ struct SQLitePool: SQLiteDatabase {
 }
 
 /// Opens SQLite connections tuned for a server: WAL so readers never block the writer, a busy
-/// timeout so concurrent writers queue instead of failing, and foreign keys on.
+/// timeout so concurrent writers queue instead of failing, and every commit synced to disk
+/// (`synchronous = FULL`), so no acknowledged write is lost on power loss.
 struct TunedSQLiteSource: ConnectionPoolSource {
     let source: SQLiteConnectionSource
 
@@ -41,7 +42,7 @@ struct TunedSQLiteSource: ConnectionPoolSource {
             connection.query("PRAGMA journal_mode = WAL").flatMap { _ in
                 connection.query("PRAGMA busy_timeout = 10000")
             }.flatMap { _ in
-                connection.query("PRAGMA synchronous = NORMAL")
+                connection.query("PRAGMA synchronous = FULL")
             }.map { _ in connection }
         }
     }

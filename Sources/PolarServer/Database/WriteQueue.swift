@@ -8,6 +8,9 @@ actor WriteQueue {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
+    /// Transactions waiting for the writer.
+    var waiting: Int { waiters.count }
+
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         if busy {
             await withCheckedContinuation { waiters.append($0) }

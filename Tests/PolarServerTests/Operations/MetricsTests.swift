@@ -29,6 +29,10 @@ struct MetricsTests {
             #expect(has(#"polar_webhook_deliveries{result="delivered"}"#))
             #expect(has(#"polar_outbox_pending{outbox="webhooks"}"#))
             #expect(has(#"polar_outbox_pending{outbox="emails"}"#))
+            // The pool: connections at work (the scrape itself uses none) and how many it may open.
+            let poolMax = try #require(lines.first { $0.hasPrefix(#"polar_db_connections{state="max"}"#) }?.split(separator: " ").last)
+            #expect(Double(poolMax).map { $0 >= 1 } == true, "\(poolMax)")
+            #expect(has(#"polar_db_connections{state="in_use"}"#))
             #expect(try await api.request(.get, "/metrics").status == .notFound)
         }
     }
