@@ -27,9 +27,13 @@ import os
 import pathlib
 import sys
 
+import openapi_surface
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "Sources" / "PolarServer" / "Resources" / "openapi.json"
 DEFAULT_REFERENCE = "/work/shared/reference/polar-openapi-customers.json"
+# Extract it with: git -C <polarsource/polar clone> show HEAD:docs/openapi/2026-10.openapi.json
+DEFAULT_FULL_REFERENCE = "/tmp/polardocs/2026-10.openapi.json"
 
 SCHEMA_REF = "#/components/schemas/"
 
@@ -957,8 +961,8 @@ Paths may also be called with the older `/api/v1/...` prefix, and `/v1/customers
 slash redirects (307) to `/v1/customers/`."""
 
 
-def build_document(reference):
-    return {
+def build_document(reference, full_reference):
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Polar-compatible Customers API",
@@ -986,6 +990,8 @@ def build_document(reference):
             },
         },
     }
+    openapi_surface.extend(document, full_reference, strip_prose)
+    return document
 
 
 def check_references(document):
@@ -1017,13 +1023,20 @@ def main():
         default=os.environ.get("POLAR_OPENAPI_REFERENCE", DEFAULT_REFERENCE),
         help="path of the extract of Polar's OpenAPI document",
     )
+    parser.add_argument(
+        "--full-reference",
+        default=os.environ.get("POLAR_FULL_OPENAPI", DEFAULT_FULL_REFERENCE),
+        help="path of Polar's whole OpenAPI document for 2026-10 (docs/openapi/2026-10.openapi.json in polarsource/polar)",
+    )
     parser.add_argument("--output", default=str(OUTPUT), help="where to write the document")
     parser.add_argument("--check", action="store_true", help="only report whether the output is up to date")
     args = parser.parse_args()
 
     with open(args.reference, encoding="utf-8") as f:
         reference = json.load(f)
-    document = build_document(reference)
+    with open(args.full_reference, encoding="utf-8") as f:
+        full_reference = json.load(f)
+    document = build_document(reference, full_reference)
     check_references(document)
     text = render(document)
 

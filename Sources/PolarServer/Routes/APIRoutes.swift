@@ -46,5 +46,9 @@ func buildRouter(_ services: Services, configuration: ServerConfiguration) -> Ro
     router.get("/openapi.json") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
+    router.get("/:version/openapi.json") { _, context in
+        guard let bytes = OpenAPIDocument.bytes(version: context.parameters.get("version") ?? "") else { throw APIError.routeNotFound }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
     return router
 }
