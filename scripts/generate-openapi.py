@@ -487,7 +487,7 @@ def build_schemas(reference):
             {"error": "Always `ResourceNotFound`.", "detail": "Explanation for people."},
         ),
         "ResourceNotFound",
-        "No customer with that ID or external ID is visible to the caller; deleted customers count as missing.",
+        "Nothing with that ID (or external ID) is visible to the caller; deleted ones count as missing.",
     )
 
     # --- errors added by this document -----------------------------------------------------

@@ -168,7 +168,7 @@ def _clock_paths():
     read = [{"oat": ["subscriptions:read", "subscriptions:write"]}]
     write = [{"oat": ["subscriptions:write"]}]
     invalid = {"$ref": "#/components/responses/ValidationFailed"}
-    missing = _json({"$ref": SCHEMA_REF + "ResourceNotFound"}, STATUS_TEXT["404"])
+    missing = {"$ref": "#/components/responses/NotFound"}
 
     def op(op_id, summary, security, parameters, responses, body=None):
         operation = {
@@ -177,7 +177,10 @@ def _clock_paths():
             "summary": summary,
             "security": security,
             "parameters": [{"$ref": "#/components/parameters/PolarVersion"}] + parameters,
-            "responses": {**responses, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}},
+            "responses": dict(sorted({
+                "404": {"$ref": "#/components/responses/VersionNotFound"}, **responses,
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+            }.items())),
         }
         if body:
             operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": SCHEMA_REF + body}}}}
@@ -249,6 +252,8 @@ def _operation(source, strip_prose):
         responses.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
     if "422" in responses:
         responses["422"] = {"$ref": "#/components/responses/ValidationFailed"}
+    # A `Polar-Version` this server does not speak is a bare 404 on every route.
+    responses["404"] = {"$ref": "#/components/responses/" + ("NotFound" if "404" in responses else "VersionNotFound")}
     operation["responses"] = dict(sorted(responses.items()))
     return operation
 
@@ -275,6 +280,10 @@ def extend(document, full_reference, strip_prose):
     document["components"]["securitySchemes"].update(SECURITY_SCHEMES)
     document["components"]["responses"]["Forbidden"] = _json(
         {"$ref": SCHEMA_REF + "InsufficientScopeError"}, "The token holds none of the operation's scopes.")
+    document["components"]["responses"]["NotFound"] = _json(
+        {"oneOf": [{"$ref": SCHEMA_REF + "ResourceNotFound"}, {"$ref": SCHEMA_REF + "RouteNotFound"}]},
+        "Not found, or another organization's (`ResourceNotFound`), or an unsupported `Polar-Version` header "
+        "(`{\"detail\":\"Not Found\"}`).")
     tags = {tag for item in paths.values() for operation in item.values() for tag in operation.get("tags", [])}
     known = {tag["name"] for tag in document["tags"]}
     document["tags"] += [{"name": tag} for tag in sorted(tags - known)]

@@ -164,10 +164,12 @@ struct OrganizationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an organization and print its id.")
 
         @Argument(help: "A unique name.") var name: String
+        @Flag(inversion: .prefixedNo, help: "Whether it may use test clocks; --no-test-mode for an organization that bills for real.")
+        var testMode = true
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            let organization = try await options.withContext { try await $0.createOrganization(name: name) }
+            let organization = try await options.withContext { try await $0.createOrganization(name: name, testMode: testMode) }
             print(organization.id.uuidString.lowercased())
         }
     }
@@ -175,11 +177,13 @@ struct OrganizationCommand: AsyncParsableCommand {
 
 extension OrganizationCommand {
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change an organization's customer portal settings.")
+        static let configuration = CommandConfiguration(abstract: "Change an organization's customer portal settings or test mode.")
 
         @Argument(help: "The organization's name or id.") var organization: String
         @Flag(inversion: .prefixedNo, help: "Whether customers may change their email from the portal.")
         var allowEmailChange: Bool?
+        @Flag(inversion: .prefixedNo, help: "Whether it may use test clocks (clocks it has keep running).")
+        var testMode: Bool?
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
@@ -188,6 +192,7 @@ extension OrganizationCommand {
                     throw ValidationError("No organization named or with id \(organization)")
                 }
                 if let allowEmailChange { try await context.setAllowEmailChange(organizationID: found.id, allowEmailChange) }
+                if let testMode { try await context.setTestMode(organizationID: found.id, testMode) }
             }
         }
     }

@@ -58,9 +58,10 @@ public struct ServerContext: Sendable {
     }
 
     /// Creates an organization; its name must be unique.
-    public func createOrganization(name: String) async throws -> Organization {
-        let organization = Organization(id: UUID(), name: name, createdAt: clock.now())
-        try await database.transaction { [organizations] db in try await organizations.insert(organization, on: db) }
+    public func createOrganization(name: String, testMode: Bool = true) async throws -> Organization {
+        var organization = Organization(id: UUID(), name: name, createdAt: clock.now())
+        organization.testMode = testMode
+        try await database.transaction { [organizations, organization] db in try await organizations.insert(organization, on: db) }
         return organization
     }
 
@@ -103,6 +104,15 @@ public struct ServerContext: Sendable {
             organization.customerPortalSettings = CustomerPortalSettings.allowingEmailChange(
                 allowed, in: organization.customerPortalSettings)
             organization.modifiedAt = clock.now()
+            try await organizations.update(organization, on: db)
+        }
+    }
+
+    /// Puts an organization in test mode (test clocks allowed) or takes it out.
+    public func setTestMode(organizationID: UUID, _ testMode: Bool) async throws {
+        try await database.transaction { [organizations] db in
+            guard var organization = try await organizations.find(id: organizationID, forUpdate: true, on: db) else { return }
+            organization.testMode = testMode
             try await organizations.update(organization, on: db)
         }
     }

@@ -128,7 +128,8 @@ struct Services: Sendable {
             database: database, products: stores.products, meters: stores.meters, benefits: stores.benefits, webhooks: webhookOutbox,
             clock: clock)
         clocks = TestClockService(
-            database: database, clocks: stores.clocks, customers: customers, subscriptions: subscriptions, clock: clock)
+            database: database, clocks: stores.clocks, organizations: stores.organizations, customers: customers,
+            subscriptions: subscriptions, clock: clock)
         organizations = OrganizationService(
             database: database, store: stores.organizations, products: stores.products, webhooks: webhookOutbox, clock: clock)
         webhooks = WebhookService(

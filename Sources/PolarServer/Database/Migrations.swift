@@ -469,6 +469,10 @@ enum Migrations {
             version: 12, name: "a revoked grant is no longer granted, as Polar records it",
             statements: ["UPDATE benefit_grants SET granted_at = NULL WHERE revoked_at IS NOT NULL"]
         ),
+        .init(
+            version: 13, name: "organizations in test mode may use test clocks",
+            statements: ["ALTER TABLE organizations ADD COLUMN test_mode BOOLEAN NOT NULL DEFAULT TRUE"]
+        ),
     ]
 
     /// Whether the database answers and has every step applied.

@@ -25,6 +25,10 @@ struct EventsIngestInput: Sendable {
     }
 
     var events: [Event]
+    /// Polar's errors for events timed after the real now, when nothing else is wrong with the
+    /// body: a customer on a test clock may be ahead of real time, so the service keeps only
+    /// those of events whose customer's clock is not that far on.
+    var futureTimestamps: [ValidationError] = []
 
     init(body: JSONValue?, now: Int64) throws {
         var reader = InputReader()
@@ -33,26 +37,31 @@ struct EventsIngestInput: Sendable {
             try reader.check()
             preconditionFailure("unreachable: check() threw")
         }
-        var events: [Event] = []
-        if let items = reader.required(body, "events", at: ["body"]).flatMap({ reader.list($0, at: ["body", "events"]) }) {
-            for (index, item) in items.enumerated() {
-                if let event = Self.event(item, at: ["body", "events", .index(index)], now: now, reader: &reader) {
-                    events.append(event)
-                }
-            }
+        events = Self.events(body, now: now, latest: .max, reader: &reader)
+        var strict = InputReader()
+        _ = Self.events(body, now: now, latest: now, reader: &strict)
+        if !reader.errors.isEmpty {
+            try strict.check()
         }
-        try reader.check()
-        self.events = events
+        futureTimestamps = strict.errors
+    }
+
+    /// The events of `body`, each timestamp checked to be at most `latest`.
+    private static func events(_ body: JSONValue, now: Int64, latest: Int64, reader: inout InputReader) -> [Event] {
+        guard let items = reader.required(body, "events", at: ["body"]).flatMap({ reader.list($0, at: ["body", "events"]) }) else { return [] }
+        return items.enumerated().compactMap { index, item in
+            Self.event(item, at: ["body", "events", .index(index)], now: now, latest: latest, reader: &reader)
+        }
     }
 
     /// One event of the union, which has no discriminator: as in pydantic's smart mode, a
     /// value valid as both members is the first (`EventCreateCustomer`), and one valid as
     /// neither gets both members' errors.
-    private static func event(_ value: JSONValue, at loc: [LocationItem], now: Int64, reader: inout InputReader) -> Event? {
+    private static func event(_ value: JSONValue, at loc: [LocationItem], now: Int64, latest: Int64, reader: inout InputReader) -> Event? {
         var failures: [ValidationError] = []
         for shape in ["EventCreateCustomer", "EventCreateExternalCustomer"] {
             var attempt = InputReader()
-            if let event = Self.event(value, shape: shape, at: loc + [.key(shape)], now: now, reader: &attempt) { return event }
+            if let event = Self.event(value, shape: shape, at: loc + [.key(shape)], now: now, latest: latest, reader: &attempt) { return event }
             failures += attempt.errors
         }
         reader.record(failures)
@@ -60,12 +69,14 @@ struct EventsIngestInput: Sendable {
     }
 
     /// One member of the union, its fields in the schema's order.
-    private static func event(_ value: JSONValue, shape: String, at loc: [LocationItem], now: Int64, reader: inout InputReader) -> Event? {
+    private static func event(
+        _ value: JSONValue, shape: String, at loc: [LocationItem], now: Int64, latest: Int64, reader: inout InputReader
+    ) -> Event? {
         guard reader.requireObject(value, at: loc) else { return nil }
         var timestamp = now
         if let raw = value["timestamp"] {
             if let parsedTime = reader.awareDatetime(raw, at: loc + ["timestamp"]) {
-                if parsedTime > now {
+                if parsedTime > latest {
                     reader.fail(
                         loc + ["timestamp"], "value_error", "Value error, Timestamp must be in the past.", input: raw,
                         ctx: .object(["error": .object([])]))

@@ -10,6 +10,9 @@ public struct Organization: Sendable, Equatable {
     var modifiedAt: Int64? = nil
     /// Polar's `customer_portal_settings` as last set; `nil` means Polar's defaults.
     var customerPortalSettings: JSONValue? = nil
+    /// Whether it may use test clocks (this server's extension); an operator turns it off for
+    /// an organization that bills for real.
+    public internal(set) var testMode = true
 }
 
 /// Organizations, their access tokens, and the server's persisted settings.
@@ -24,8 +27,8 @@ struct OrganizationStore: Sendable {
     func insert(_ organization: Organization, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO organizations (id, name, created_at) \
-            VALUES (\(bind: organization.id.lowercased), \(bind: organization.name), \(bind: organization.createdAt))
+            INSERT INTO organizations (id, name, created_at, test_mode) \
+            VALUES (\(bind: organization.id.lowercased), \(bind: organization.name), \(bind: organization.createdAt), \(bind: organization.testMode))
             """
         ).run()
     }
@@ -58,12 +61,13 @@ struct OrganizationStore: Sendable {
         try await db.raw(
             """
             UPDATE organizations SET name = \(bind: organization.name), modified_at = \(bind: organization.modifiedAt), \
-            customer_portal_settings = \(bind: settings) WHERE id = \(bind: organization.id.lowercased)
+            customer_portal_settings = \(bind: settings), test_mode = \(bind: organization.testMode) \
+            WHERE id = \(bind: organization.id.lowercased)
             """
         ).run()
     }
 
-    private static let columns = "id, name, created_at, modified_at, customer_portal_settings"
+    private static let columns = "id, name, created_at, modified_at, customer_portal_settings, test_mode"
 
     func insertToken(
         organizationID: UUID, hash: String, scopes: [Scope], comment: String, expiresAt: Int64?, now: Int64, on db: any SQLDatabase
@@ -143,6 +147,7 @@ extension Organization {
         modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
         customerPortalSettings = try row.decode(column: "customer_portal_settings", as: String?.self)
             .map { try JSONValue.parse(Array($0.utf8)) }
+        testMode = try row.decode(column: "test_mode", as: Bool.self)
     }
 }
 

@@ -238,6 +238,61 @@ struct BillingCycleTests {
         }
     }
 
+    @Test("events timed ahead of real time: allowed up to the customer's clock, refused beyond it or without a clock, as Polar words it")
+    func timedEventsOnTheClock() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let clock = try await Self.clock(api, at: "2030-06-01T00:00:00Z")
+            let onClock = try #require(
+                try await api.createCustomer(#"{"email":"clock@example.com","test_clock_id":"\#(clock)"}"#)["id"]?.stringValue)
+            let realTime = try #require(try await api.createCustomer(#"{"email":"real@example.com","external_id":"real"}"#)["id"]?.stringValue)
+            func ingest(_ events: String) async throws -> APIResponse {
+                try await api.request(.post, "/v1/events/ingest", json: #"{"events":[\#(events)]}"#)
+            }
+            let fine = try await ingest(#"{"name":"ahead","customer_id":"\#(onClock)","timestamp":"2030-05-31T12:00:00Z"}"#)
+            #expect(fine.status == .ok, "\(fine.text)")
+            let stored = try await api.request(.get, "/v1/events/?name=ahead").json["items"]?.arrayValue.first
+            #expect(stored?["timestamp"] == "2030-05-31T12:00:00Z")
+            // Beyond the clock, or for a customer on real time: Polar's error, at the event's timestamp, nothing stored.
+            let beyond = try await ingest(
+                #"{"name":"late","customer_id":"\#(onClock)","timestamp":"2030-06-02T00:00:00Z"},"#
+                    + #"{"name":"late","external_customer_id":"real","timestamp":"2030-05-01T00:00:00Z"},"#
+                    + #"{"name":"late","customer_id":"\#(onClock)","timestamp":"2030-05-01T00:00:00Z"}"#)
+            #expect(beyond.status == .unprocessableContent)
+            #expect(beyond.json["error"] == "RequestValidationError")
+            // Each refused event with both union members' errors, as for any other future timestamp.
+            let locations = beyond.json["detail"]?.arrayValue.map { $0["loc"] ?? .null } ?? []
+            #expect(Set(locations.map { $0[2] }) == [0, 1])
+            let timestamps: [JSONValue] = [
+                ["body", "events", 0, "EventCreateCustomer", "timestamp"], ["body", "events", 0, "EventCreateExternalCustomer", "timestamp"],
+                ["body", "events", 1, "EventCreateCustomer", "timestamp"], ["body", "events", 1, "EventCreateExternalCustomer", "timestamp"],
+            ]
+            #expect(locations.filter { $0[4] == "timestamp" } == timestamps)
+            #expect(beyond.json["detail"]?[0]?["msg"] == "Value error, Timestamp must be in the past.")
+            #expect(try await api.request(.get, "/v1/events/?name=late").json["items"] == [])
+            _ = realTime
+        }
+    }
+
+    @Test("only an organization in test mode may create test clocks")
+    func testMode() async throws {
+        let server = try await TestServer.make()
+        try await TestServer.withContext(server.database) { try await $0.setTestMode(organizationID: server.organizationID, false) }
+        try await server.test { api in
+            let refused = try await api.request(.post, "/v1/test-clocks/", json: "{}")
+            #expect(refused.status == .forbidden)
+            #expect(
+                refused.json == .object([
+                    "error": "NotPermitted", "detail": "Test clocks are available to organizations in test mode only.",
+                ]))
+            #expect(try await api.request(.get, "/v1/test-clocks/").json["pagination"]?["total_count"] == 0)
+        }
+        try await TestServer.withContext(server.database) { try await $0.setTestMode(organizationID: server.organizationID, true) }
+        try await server.test { api async throws in
+            #expect(try await api.request(.post, "/v1/test-clocks/", json: "{}").status == .created)
+        }
+    }
+
     @Test("a customer on a clock: its sessions start and expire on the clock's time")
     func sessionsOnTheClock() async throws {
         let server = try await TestServer.make()

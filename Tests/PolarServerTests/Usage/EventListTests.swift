@@ -25,6 +25,24 @@ struct EventListTests {
         return (ada, bob, listed.compactMap { $0["id"]?.stringValue })
     }
 
+    @Test("a cost's amount reads back as Polar's Decimal text, whatever number was sent")
+    func costAmounts() async throws {
+        let server = try await TestServer.make()
+        try await server.test { api in
+            let ada = try #require(try await api.createCustomer(#"{"email":"ada@example.com"}"#)["id"]?.stringValue)
+            let amounts = [("0.0", "0.0"), ("5", "5"), (#""1.50""#, "1.50"), ("1e-07", "1E-7"), ("12.25", "12.25")]
+            for (index, (sent, _)) in amounts.enumerated() {
+                let ingest = try await api.request(
+                    .post, "/v1/events/ingest",
+                    json: #"{"events":[{"name":"cost\#(index)","customer_id":"\#(ada)","metadata":{"_cost":{"amount":\#(sent),"currency":"usd"},"n":1.5}}]}"#)
+                #expect(ingest.status == .ok, "\(ingest.text)")
+            }
+            let items = try await api.request(.get, "/v1/events/?source=user&sorting=timestamp&limit=10").json["items"]?.arrayValue ?? []
+            #expect(items.map { $0["metadata"]?["_cost"]?["amount"] ?? .null } == amounts.map { .string($0.1) })
+            #expect(items.first?["metadata"] == .object(["_cost": .object(["amount": "0.0", "currency": "usd"]), "n": .number(1.5)]))
+        }
+    }
+
     @Test("list and get: Polar's Event with its customer, every filter and sort, scoped to the organization")
     func listAndGet() async throws {
         let server = try await TestServer.make()

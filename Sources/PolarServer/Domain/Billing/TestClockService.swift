@@ -7,12 +7,17 @@ import PolarModels
 struct TestClockService: Sendable {
     let database: Database
     let clocks: TestClockStore
+    let organizations: OrganizationStore
     let customers: CustomerService
     let subscriptions: SubscriptionService
     /// What "now" is.
     let clock: ServerClock
 
+    /// Only for an organization in test mode: one that bills for real has no clocks.
     func create(_ input: TestClockCreateInput, access: OrganizationAccess) async throws -> TestClockRecord {
+        guard try await organizations.find(id: access.organizationID)?.testMode == true else {
+            throw APIError.polar(.forbidden, "NotPermitted", "Test clocks are available to organizations in test mode only.")
+        }
         let now = clock.now()
         let record = TestClockRecord(
             id: UUID(), organizationID: access.organizationID, name: input.name, frozenTime: input.frozenTime ?? now, createdAt: now)

@@ -106,7 +106,30 @@ extension EventStore.Row {
         members += isSystem
             ? [.init("source", .string(source)), .init("name", .string(name))]
             : [.init("name", .string(name)), .init("source", .string(source))]
-        members.append(.init("metadata", metadata))
+        members.append(.init("metadata", Self.outputMetadata(metadata)))
+        return .object(members)
+    }
+
+    /// Polar's `EventMetadataOutput`: `_cost.amount` is a `Decimal`, written as its text
+    /// (`0.0` as `"0.0"`, `5` as `"5"`, `1e-07` as `"1E-7"`), whatever number was sent.
+    static func outputMetadata(_ metadata: JSONValue) -> JSONValue {
+        guard case .object(var members) = metadata, let index = members.firstIndex(where: { $0.key == "_cost" }),
+            case .object(var cost) = members[index].value, let amount = cost.firstIndex(where: { $0.key == "amount" })
+        else { return metadata }
+        let text: String
+        switch cost[amount].value {
+        case .integer(let number): text = String(number)
+        case .number:
+            let repr = String(decoding: cost[amount].value.serialized, as: UTF8.self)
+            guard let e = repr.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(repr[repr.index(after: e)...]) else {
+                text = repr
+                break
+            }
+            text = "\(repr[..<e])E\(exponent < 0 ? "-" : "+")\(abs(exponent))"
+        default: return metadata
+        }
+        cost[amount].value = .string(text)
+        members[index].value = .object(cost)
         return .object(members)
     }
 

@@ -71,6 +71,26 @@ struct MeteringService: Sendable {
             let known = try await customers.liveIDs(ids, organizationID: access.organizationID, on: db)
             let externalIDs = Set(input.events.compactMap { if case .externalID(let id) = $0.customer { id } else { nil } })
             let byExternalID = try await customers.liveIDs(externalIDs: externalIDs, organizationID: access.organizationID, on: db)
+            func customerID(of event: EventsIngestInput.Event) -> UUID? {
+                switch event.customer {
+                case .id(let id): known.contains(id) ? id : nil
+                case .externalID(let externalID): byExternalID[externalID]
+                }
+            }
+            // Timed after the real now: refused, as Polar refuses it, unless the customer lives on
+            // a test clock that is at least that far on.
+            if !input.futureTimestamps.isEmpty {
+                let clockTimes = try await time.clockTimes(customerIDs: Set(input.events.compactMap(customerID(of:))), on: db)
+                let onClockTime = Set(
+                    input.events.indices.filter { index in
+                        customerID(of: input.events[index]).flatMap { clockTimes[$0] }.map { input.events[index].timestamp <= $0 } ?? false
+                    })
+                let refused = input.futureTimestamps.filter { error in
+                    guard error.loc.count > 2, case .index(let index) = error.loc[2] else { return true }
+                    return !onClockTime.contains(index)
+                }
+                if !refused.isEmpty { throw APIError.validation(refused) }
+            }
             // Polar checks each event's organization, then its customer, then its member, and
             // reports the first failure of every event.
             var errors: [ValidationError] = []
@@ -103,11 +123,7 @@ struct MeteringService: Sendable {
                 if let externalID = event.externalID {
                     guard seen.insert(externalID).inserted else { continue }
                 }
-                let customerID: UUID? =
-                    switch event.customer {
-                    case .id(let id): id
-                    case .externalID(let externalID): byExternalID[externalID]
-                    }
+                let customerID = customerID(of: event)
                 var externalCustomerID: String? = nil
                 if case .externalID(let id) = event.customer { externalCustomerID = id }
                 rows.append(
