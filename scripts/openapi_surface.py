@@ -84,6 +84,20 @@ SERVED = [
     ("post", "/v1/webhooks/events/{id}/redeliver"),
 ]
 
+# The email-change routes answer what Polar's document leaves out: 429 from their rate limit
+# (6 a minute, 12 an hour per caller) and, for a request, 403 where the organization does not
+# allow email changes.
+_RATE_LIMITED = {"$ref": "#/components/responses/RateLimited"}
+EXTRA_RESPONSES = {
+    ("post", "/v1/customer-portal/customers/me/email-update/request"): {
+        "403": {"description": "The organization does not let customers change their email.",
+                "content": {"application/json": {"schema": {"$ref": SCHEMA_REF + "NotPermitted"}}}},
+        "429": _RATE_LIMITED,
+    },
+    ("get", "/v1/customer-portal/customers/me/email-update/check"): {"429": _RATE_LIMITED},
+    ("post", "/v1/customer-portal/customers/me/email-update/verify"): {"429": _RATE_LIMITED},
+}
+
 # What each status means, in this document's words.
 STATUS_TEXT = {
     "200": "Success.",
@@ -264,7 +278,9 @@ def extend(document, full_reference, strip_prose):
     paths = document["paths"]
     for method, path in SERVED:
         source = full_reference["paths"][path][method]
-        paths.setdefault(path, {})[method] = _operation(source, strip_prose)
+        operation = _operation(source, strip_prose)
+        operation["responses"] = dict(sorted({**operation["responses"], **EXTRA_RESPONSES.get((method, path), {})}.items()))
+        paths.setdefault(path, {})[method] = operation
     paths.update(_clock_paths())
 
     schemas = document["components"]["schemas"]
@@ -280,6 +296,10 @@ def extend(document, full_reference, strip_prose):
     document["components"]["securitySchemes"].update(SECURITY_SCHEMES)
     document["components"]["responses"]["Forbidden"] = _json(
         {"$ref": SCHEMA_REF + "InsufficientScopeError"}, "The token holds none of the operation's scopes.")
+    document["components"]["responses"]["RateLimited"] = {
+        "description": "Too many requests from this caller: wait the seconds `Retry-After` says. No body.",
+        "headers": {"Retry-After": {"required": True, "schema": {"type": "integer"}}},
+    }
     document["components"]["responses"]["NotFound"] = _json(
         {"oneOf": [{"$ref": SCHEMA_REF + "ResourceNotFound"}, {"$ref": SCHEMA_REF + "RouteNotFound"}]},
         "Not found, or another organization's (`ResourceNotFound`), or an unsupported `Polar-Version` header "
