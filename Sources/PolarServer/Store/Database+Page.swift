@@ -2,6 +2,13 @@ import Foundation
 import SQLKit
 
 extension Database {
+    /// The rows before `page` (counted from 1) of `limit` rows each. Saturating: Polar takes any
+    /// positive page, and one far past the end is simply empty.
+    static func offset(page: Int, limit: Int) -> Int {
+        let (skip, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
+        return overflow ? Int.max : skip
+    }
+
     /// One page of a list endpoint: the rows of `source` matching `condition` in `order` (the
     /// id breaking ties, so pages are stable), and how many match in all.
     func page(
@@ -13,7 +20,7 @@ extension Database {
             .first(decodingColumn: "n", as: Int.self) ?? 0
         let rows = try await sql.raw(
             "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: source) WHERE " + condition
-                + " ORDER BY \(unsafeRaw: order), \(unsafeRaw: idColumn) LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
+                + " ORDER BY \(unsafeRaw: order), \(unsafeRaw: idColumn) LIMIT \(literal: limit) OFFSET \(literal: Self.offset(page: page, limit: limit))"
         ).all()
         return (rows, total)
     }

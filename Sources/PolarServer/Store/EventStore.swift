@@ -121,7 +121,7 @@ struct EventStore: Sendable {
                 Self.columns, from: "events", where: condition, orderBy: "timestamp \(direction)", page: page, limit: limit)
             return (try rows.map(Row.init(row:)), total)
         }
-        let skip = (page - 1) * limit
+        let skip = Database.offset(page: page, limit: limit)
         var items: [Row] = []
         var total = 0
         try await each(filter, organizationID: organizationID) { batch in
@@ -197,7 +197,7 @@ struct EventStore: Sendable {
             .first(decodingColumn: "n", as: Int.self) ?? 0
         let order = (filter.sorting.map(\.orderBy) + ["name", "source"]).joined(separator: ", ")
         let rows = try await database.sql.raw(
-            grouped + " ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: (page - 1) * limit)"
+            grouped + " ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit) OFFSET \(literal: Database.offset(page: page, limit: limit))"
         ).all()
         return (
             try rows.map { row in

@@ -19,7 +19,7 @@ struct PaymentMethodStore: Sendable {
         let rows = try await database.sql.raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM payment_methods WHERE customer_id = \(bind: customer) AND deleted_at IS NULL \
-            ORDER BY created_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: (page - 1) * limit)
+            ORDER BY created_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: Database.offset(page: page, limit: limit))
             """
         ).all()
         return (try rows.map(PaymentMethodRecord.init(row:)), total)
