@@ -29,9 +29,10 @@ public struct WebhookSettings: Sendable {
 
 /// Delivers the webhook outbox, as Polar's worker does: signed POSTs, 10 attempts with
 /// jittered exponential backoff, every attempt recorded, best-effort order per endpoint, and
-/// an endpoint disabled after ten events in a row fail. Endpoints are served concurrently. Every replica runs one: events are
-/// claimed under a lease, so each goes to one replica, and a crashed replica's come back when
-/// the lease ends. It also sends the pending `customer.state_changed` events when they come due.
+/// an endpoint disabled after ten events in a row fail; endpoints are served concurrently.
+/// Every replica runs one: events are claimed under a lease, so each goes to one replica, and a
+/// crashed replica's come back when the lease ends. It also sends the pending
+/// `customer.state_changed` events when they come due.
 struct WebhookDispatcher: Service, CustomStringConvertible {
     let store: WebhookStore
     let outbox: WebhookOutbox
