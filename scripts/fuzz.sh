@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 EXAMPLES=${EXAMPLES:-1000}
 CONFIGURATION=${CONFIGURATION:-release}
-VENV=.venv-fuzz
+VENV="$PWD/.venv-fuzz"
 if [ ! -x "$VENV/bin/st" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet 'schemathesis>=4.3,<5'
@@ -40,11 +40,12 @@ customer=$(curl -fsS -X POST "$base/v1/customers/" -H "Authorization: Bearer $to
 session=$(curl -fsS -X POST "$base/v1/customer-sessions/" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"customer_id\":\"$customer\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 
+# Run in the scratch folder, where schemathesis keeps its cache.
 run() {
-    "$VENV/bin/st" run "$base/openapi.json" \
+    (cd "$work" && "$VENV/bin/st" run "$base/openapi.json" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
         --phases examples,coverage,fuzzing,stateful --max-examples "$EXAMPLES" --request-timeout 10 \
-        --continue-on-failure --suppress-health-check all --report-dir "$work/reports" "$@"
+        --continue-on-failure --suppress-health-check all --report-dir "$work/reports" "$@")
 }
 
 status=0
