@@ -27,7 +27,8 @@ extension Organization {
                 .init("feature_settings", Self.featureSettings), .init("subscription_settings", Self.subscriptionSettings),
                 .init("customer_email_settings", Self.customerEmailSettings), .init("customer_portal_settings", portalSettings),
                 .init("dispute_settings", .object(["auto_accept_below_amount": nil])), .init("embed_hosts", []),
-                .init("country", nil), .init("account_id", nil), .init("payout_account_id", nil),
+                // Polar enforces every organization's embed hosts since 2026-08-17.
+                .init("embed_hosts_enforced", true), .init("country", nil), .init("account_id", nil), .init("payout_account_id", nil),
                 .init(
                     "capabilities",
                     .object([
