@@ -79,8 +79,8 @@ public struct MeterFilter: Codable, Sendable, Hashable {
     /// The conditions, each a comparison or a nested filter.
     public var clauses: [MeterFilterClause]
 
-    /// Creates a filter.
-    public init(_ conjunction: Conjunction = .and, _ clauses: [MeterFilterClause]) {
+    /// Creates a filter: every clause must hold, or any one with `conjunction: .or`.
+    public init(_ clauses: [MeterFilterClause], conjunction: Conjunction = .and) {
         self.conjunction = conjunction
         self.clauses = clauses
     }

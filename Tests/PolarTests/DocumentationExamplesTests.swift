@@ -34,6 +34,15 @@ struct DocumentationExamplesTests {
         if case .customerStateChanged(let state) = payload.event { print(state) }
     }
 
+    // README.md, usage.
+    static func readmeUsage(polar: Polar) async throws {
+        let meter = try await polar.meters.create(MeterCreate(
+            name: "API calls", filter: MeterFilter([.condition(property: "name", operator: .equal, value: "api_call")]), aggregation: .count))
+        _ = try await polar.events.ingest([EventCreate(name: "api_call", customer: .externalID("usr_42"))])
+        let usage = try await polar.customerMeters.list(externalCustomerIDs: ["usr_42"])
+        _ = (meter, usage)
+    }
+
     // Sources/Polar/Polar.docc/Polar.md.
     static func docc() async throws {
         let polar = Polar(accessToken: "polar_oat_…", server: .sandbox)
@@ -92,7 +101,7 @@ struct DocumentationExamplesTests {
         let compiled = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
             .components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let blocks = try Self.swiftBlocks("README.md") + Self.swiftBlocks("Sources/Polar/Polar.docc/Polar.md")
-        #expect(blocks.count == 3)
+        #expect(blocks.count == 4)
         for block in blocks {
             let found = compiled.indices.contains { start in
                 start + block.count <= compiled.count && Array(compiled[start..<start + block.count]) == block

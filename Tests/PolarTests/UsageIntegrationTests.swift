@@ -9,12 +9,10 @@ struct UsageIntegrationTests {
     func usage() async throws {
         let server = try await LiveServer.make()
         try await server.run { polar in
-            let filter = MeterFilter(
-                .and,
-                [
-                    .condition(property: "name", operator: .equal, value: "api_call"),
-                    .group(MeterFilter(.or, [.condition(property: "tokens", operator: .greaterThan, value: 0)])),
-                ])
+            let filter = MeterFilter([
+                .condition(property: "name", operator: .equal, value: "api_call"),
+                .group(MeterFilter([.condition(property: "tokens", operator: .greaterThan, value: 0)], conjunction: .or)),
+            ])
             let meter = try await polar.meters.create(
                 MeterCreate(name: "Tokens", filter: filter, aggregation: MeterAggregation(function: .sum, property: "tokens"), metadata: ["team": "ml"]))
             #expect(meter.filter == filter)
