@@ -48,6 +48,28 @@ extension Polar {
             query: String? = nil, isArchived: Bool? = nil, isRecurring: Bool? = nil, benefitIDs: [UUID] = [],
             metadata: MetadataFilter = MetadataFilter(), sorting: [String] = [], page: Int? = nil, limit: Int? = nil
         ) async throws(PolarError) -> ListResource<Product> {
+            try await client.decode(
+                ListResource<Product>.self,
+                listRequest(query, isArchived, isRecurring, benefitIDs, metadata, sorting, page: page, limit: limit))
+        }
+
+        /// Every matching product, page after page, fetched as iteration proceeds.
+        public func all(
+            query: String? = nil, isArchived: Bool? = nil, isRecurring: Bool? = nil, benefitIDs: [UUID] = [],
+            metadata: MetadataFilter = MetadataFilter(), sorting: [String] = [], limit: Int = 100
+        ) -> Paginator<Product> {
+            let products = self
+            return Paginator { page throws(PolarError) in
+                try await products.client.decode(
+                    ListResource<Product>.self,
+                    products.listRequest(query, isArchived, isRecurring, benefitIDs, metadata, sorting, page: page, limit: limit))
+            }
+        }
+
+        func listRequest(
+            _ query: String?, _ isArchived: Bool?, _ isRecurring: Bool?, _ benefitIDs: [UUID], _ metadata: MetadataFilter,
+            _ sorting: [String], page: Int?, limit: Int?
+        ) -> APIRequest {
             var items = QueryItems()
             items.add("query", query)
             items.add("is_archived", isArchived)
@@ -57,7 +79,7 @@ extension Polar {
             items.add("sorting", each: sorting)
             items.add("page", page)
             items.add("limit", limit)
-            return try await client.decode(ListResource<Product>.self, APIRequest(.get, "/v1/products/", query: items))
+            return APIRequest(.get, "/v1/products/", query: items)
         }
 
         static func path(_ id: UUID) -> String { "/v1/products/\(id.lowercased)" }
@@ -101,13 +123,28 @@ extension Polar {
             types: [BenefitType] = [], query: String? = nil, metadata: MetadataFilter = MetadataFilter(), page: Int? = nil,
             limit: Int? = nil
         ) async throws(PolarError) -> ListResource<Benefit> {
+            try await client.decode(ListResource<Benefit>.self, listRequest(types, query, metadata, page: page, limit: limit))
+        }
+
+        /// Every matching benefit, page after page, fetched as iteration proceeds.
+        public func all(types: [BenefitType] = [], query: String? = nil, metadata: MetadataFilter = MetadataFilter(), limit: Int = 100)
+            -> Paginator<Benefit>
+        {
+            let benefits = self
+            return Paginator { page throws(PolarError) in
+                try await benefits.client.decode(
+                    ListResource<Benefit>.self, benefits.listRequest(types, query, metadata, page: page, limit: limit))
+            }
+        }
+
+        func listRequest(_ types: [BenefitType], _ query: String?, _ metadata: MetadataFilter, page: Int?, limit: Int?) -> APIRequest {
             var items = QueryItems()
             items.add("type", each: types.map(\.rawValue))
             items.add("query", query)
             items.add("metadata", deepObject: metadata)
             items.add("page", page)
             items.add("limit", limit)
-            return try await client.decode(ListResource<Benefit>.self, APIRequest(.get, "/v1/benefits/", query: items))
+            return APIRequest(.get, "/v1/benefits/", query: items)
         }
 
         static func path(_ id: UUID) -> String { "/v1/benefits/\(id.lowercased)" }

@@ -99,6 +99,25 @@ extension Polar {
             customerIDs: [UUID] = [], externalCustomerIDs: [String] = [], meterIDs: [UUID] = [], sorting: [String] = [],
             page: Int? = nil, limit: Int? = nil
         ) async throws(PolarError) -> ListResource<CustomerMeter> {
+            try await client.decode(
+                ListResource<CustomerMeter>.self, listRequest(customerIDs, externalCustomerIDs, meterIDs, sorting, page: page, limit: limit))
+        }
+
+        /// Every matching customer meter, page after page, fetched as iteration proceeds.
+        public func all(
+            customerIDs: [UUID] = [], externalCustomerIDs: [String] = [], meterIDs: [UUID] = [], sorting: [String] = [], limit: Int = 100
+        ) -> Paginator<CustomerMeter> {
+            let meters = self
+            return Paginator { page throws(PolarError) in
+                try await meters.client.decode(
+                    ListResource<CustomerMeter>.self,
+                    meters.listRequest(customerIDs, externalCustomerIDs, meterIDs, sorting, page: page, limit: limit))
+            }
+        }
+
+        func listRequest(
+            _ customerIDs: [UUID], _ externalCustomerIDs: [String], _ meterIDs: [UUID], _ sorting: [String], page: Int?, limit: Int?
+        ) -> APIRequest {
             var items = QueryItems()
             items.add("customer_id", each: customerIDs.map(\.lowercased))
             items.add("external_customer_id", each: externalCustomerIDs)
@@ -106,7 +125,7 @@ extension Polar {
             items.add("sorting", each: sorting)
             items.add("page", page)
             items.add("limit", limit)
-            return try await client.decode(ListResource<CustomerMeter>.self, APIRequest(.get, "/v1/customer-meters/", query: items))
+            return APIRequest(.get, "/v1/customer-meters/", query: items)
         }
     }
 

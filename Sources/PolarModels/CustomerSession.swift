@@ -4,12 +4,7 @@ import Foundation
 /// `CustomerSessionCustomerExternalIDCreate`): which customer, and optionally which member.
 public struct CustomerSessionCreate: Codable, Sendable, Hashable {
     /// How the session's customer is named.
-    public enum CustomerReference: Sendable, Hashable {
-        /// By Polar ID (`customer_id`).
-        case id(UUID)
-        /// By your external ID (`external_customer_id`), matched exactly.
-        case externalID(String)
-    }
+    public typealias CustomerReference = PolarModels.CustomerReference
 
     /// The customer the session is for.
     public var customer: CustomerReference

@@ -122,14 +122,9 @@ public struct EventName: Codable, Sendable, Hashable {
 
 /// One event to ingest (Polar's `EventCreateCustomer` / `EventCreateExternalCustomer`).
 public struct EventCreate: Encodable, Sendable, Hashable {
-    /// Whose usage the event is.
-    public enum CustomerReference: Sendable, Hashable {
-        /// A customer by its ID.
-        case id(UUID)
-        /// A customer by your ID for it; events for an external ID no customer has yet count
-        /// once a customer takes it.
-        case externalID(String)
-    }
+    /// Whose usage the event is; events for an external ID no customer has yet count once a
+    /// customer takes it.
+    public typealias CustomerReference = PolarModels.CustomerReference
 
     /// The event's name, which meters filter on.
     public var name: String

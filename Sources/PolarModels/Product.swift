@@ -225,8 +225,8 @@ public struct ProductCreate: Encodable, Sendable, Hashable {
 public struct ProductUpdate: Encodable, Sendable, Hashable {
     /// A new name.
     public var name: String?
-    /// A new description.
-    public var description: String?
+    /// A new description, or `.null` to clear it.
+    public var description: PatchField<String>
     /// The whole new price list: ``ProductPriceCreate/existing(_:)`` keeps a price, prices left
     /// out are archived.
     public var prices: [ProductPriceCreate]?
@@ -237,7 +237,7 @@ public struct ProductUpdate: Encodable, Sendable, Hashable {
 
     /// Creates the body.
     public init(
-        name: String? = nil, description: String? = nil, prices: [ProductPriceCreate]? = nil, isArchived: Bool? = nil,
+        name: String? = nil, description: PatchField<String> = .absent, prices: [ProductPriceCreate]? = nil, isArchived: Bool? = nil,
         metadata: Metadata? = nil
     ) {
         self.name = name
@@ -248,4 +248,14 @@ public struct ProductUpdate: Encodable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey { case name, description, prices, isArchived = "is_archived", metadata }
+
+    /// Encodes what is set: absent fields write no key, `.null` writes `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(description, forKey: .description)
+        try c.encodeIfPresent(prices, forKey: .prices)
+        try c.encodeIfPresent(isArchived, forKey: .isArchived)
+        try c.encodeIfPresent(metadata, forKey: .metadata)
+    }
 }

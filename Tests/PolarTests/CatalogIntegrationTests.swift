@@ -18,6 +18,9 @@ struct CatalogIntegrationTests {
             #expect(credit.properties == .object(["units": 100, "rollover": true, "meter_id": .string(meter.id.lowercased)]))
             #expect(try await polar.benefits.get(id: credit.id) == credit)
             #expect(try await polar.benefits.list(types: [.featureFlag]).items == [flag])
+            var benefits: [UUID] = []
+            for try await benefit in polar.benefits.all(limit: 1) { benefits.append(benefit.id) }
+            #expect(Set(benefits) == [flag.id, credit.id])
             let renamed = try await polar.benefits.update(id: flag.id, BenefitCreate(type: .featureFlag, description: "All features"))
             #expect(renamed.description == "All features")
 
@@ -36,6 +39,9 @@ struct CatalogIntegrationTests {
             #expect(attached.benefits.map(\.id) == [flag.id, credit.id])
             #expect(try await polar.products.get(id: product.id) == attached)
             #expect(try await polar.products.list(benefitIDs: [credit.id]).items.map(\.id) == [product.id])
+            let described = try await polar.products.update(id: product.id, ProductUpdate(description: .value("Everything")))
+            #expect(described.description == "Everything")
+            #expect(try await polar.products.update(id: product.id, ProductUpdate(description: .null)).description == nil)
 
             // A new price list: the fixed price kept, the metered one archived (left out of the product).
             let fixed = try #require(product.prices.first)
