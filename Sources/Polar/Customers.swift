@@ -238,6 +238,33 @@ extension Polar {
             try await client.decode(CustomerState.self, APIRequest(.get, Self.path(externalID: externalID) + "/state"))
         }
 
+        // MARK: - Payment methods
+
+        /// A customer's saved payment methods (`GET /v1/customers/{id}/payment-methods`).
+        /// - Throws: ``PolarError``; `.notFound`.
+        public func listPaymentMethods(id: UUID, page: Int? = nil, limit: Int? = nil) async throws(PolarError)
+            -> ListResource<CustomerPaymentMethod>
+        {
+            try await client.decode(ListResource<CustomerPaymentMethod>.self, Self.paymentMethods(Self.path(id: id), page: page, limit: limit))
+        }
+
+        /// A customer's saved payment methods found by external ID
+        /// (`GET /v1/customers/external/{external_id}/payment-methods`).
+        /// - Throws: ``PolarError``; `.notFound`.
+        public func listPaymentMethods(externalID: String, page: Int? = nil, limit: Int? = nil) async throws(PolarError)
+            -> ListResource<CustomerPaymentMethod>
+        {
+            try await client.decode(
+                ListResource<CustomerPaymentMethod>.self, Self.paymentMethods(Self.path(externalID: externalID), page: page, limit: limit))
+        }
+
+        static func paymentMethods(_ customerPath: String, page: Int?, limit: Int?) -> APIRequest {
+            var items = QueryItems()
+            items.add("page", page)
+            items.add("limit", limit)
+            return APIRequest(.get, customerPath + "/payment-methods", query: items)
+        }
+
         // MARK: - Paths
 
         static func path(id: UUID) -> String { "/v1/customers/\(id.lowercased)" }

@@ -22,6 +22,15 @@ struct SubscriptionsIntegrationTests {
             #expect(subscription.amount == 0)
             #expect(subscription.metadata == ["source": "sdk"])
             #expect(try await polar.subscriptions.get(id: subscription.id) == subscription)
+            // No card saved yet; an unknown customer is Polar's 404.
+            #expect(try await polar.customers.listPaymentMethods(externalID: "usr_9").items.isEmpty)
+            #expect(try await polar.customers.listPaymentMethods(id: customer.id, page: 1, limit: 5).pagination.totalCount == 0)
+            do {
+                _ = try await polar.customers.listPaymentMethods(id: UUID())
+                Issue.record("an unknown customer's payment methods were listed")
+            } catch {
+                guard case .notFound? = error as? PolarError else { throw error }
+            }
             #expect(try await polar.subscriptions.list(customerIDs: [customer.id]).items.map(\.id) == [subscription.id])
             var all: [UUID] = []
             for try await each in polar.subscriptions.all(externalCustomerIDs: ["usr_9"], limit: 1) { all.append(each.id) }
