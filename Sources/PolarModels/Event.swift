@@ -4,7 +4,12 @@ import Foundation
 /// itself (`system`, such as `customer.created` or `meter.credited`).
 public struct Event: Codable, Sendable, Hashable {
     /// Who recorded the event.
-    public enum Source: String, Codable, Sendable, Hashable { case user, system }
+    public enum Source: String, Codable, Sendable, Hashable {
+        /// Sent by the app.
+        case user
+        /// Recorded by Polar.
+        case system
+    }
 
     /// The event's ID.
     public var id: UUID

@@ -72,7 +72,12 @@ public struct Meter: Codable, Sendable, Hashable {
 /// deep as needed.
 public struct MeterFilter: Codable, Sendable, Hashable {
     /// How the clauses combine.
-    public enum Conjunction: String, Codable, Sendable, Hashable { case and, or }
+    public enum Conjunction: String, Codable, Sendable, Hashable {
+        /// Every clause must hold.
+        case and
+        /// Any one clause is enough.
+        case or
+    }
 
     /// How the clauses combine.
     public var conjunction: Conjunction
@@ -123,14 +128,41 @@ public indirect enum MeterFilterClause: Codable, Sendable, Hashable {
 
 /// How a ``MeterFilterClause`` compares (Polar's `FilterOperator`).
 public enum MeterFilterOperator: String, Codable, Sendable, Hashable, CaseIterable {
-    case equal = "eq", notEqual = "ne", greaterThan = "gt", greaterThanOrEqual = "gte", lessThan = "lt", lessThanOrEqual = "lte"
-    case like, notLike = "not_like"
+    /// Equal (`eq`).
+    case equal = "eq"
+    /// Not equal (`ne`).
+    case notEqual = "ne"
+    /// Greater than (`gt`).
+    case greaterThan = "gt"
+    /// Greater than or equal (`gte`).
+    case greaterThanOrEqual = "gte"
+    /// Less than (`lt`).
+    case lessThan = "lt"
+    /// Less than or equal (`lte`).
+    case lessThanOrEqual = "lte"
+    /// Contains the text (`like`).
+    case like
+    /// Does not contain the text (`not_like`).
+    case notLike = "not_like"
 }
 
 /// How a meter adds up the events it counts: `count`, or a function over a property.
 public struct MeterAggregation: Codable, Sendable, Hashable {
     /// The aggregation function, as Polar spells it.
-    public enum Function: String, Codable, Sendable, Hashable, CaseIterable { case count, sum, max, min, avg, unique }
+    public enum Function: String, Codable, Sendable, Hashable, CaseIterable {
+        /// How many events.
+        case count
+        /// The property's sum.
+        case sum
+        /// The property's largest value.
+        case max
+        /// The property's smallest value.
+        case min
+        /// The property's mean.
+        case avg
+        /// How many distinct values the property takes.
+        case unique
+    }
 
     /// The function.
     public var function: Function
@@ -245,4 +277,15 @@ public struct MeterQuantities: Codable, Sendable, Hashable {
 }
 
 /// The bucket size of ``MeterQuantities`` (Polar's `TimeInterval`).
-public enum MeterQuantityInterval: String, Codable, Sendable, Hashable, CaseIterable { case year, month, week, day, hour }
+public enum MeterQuantityInterval: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Calendar years.
+    case year
+    /// Calendar months.
+    case month
+    /// Weeks from Monday.
+    case week
+    /// Days.
+    case day
+    /// Hours.
+    case hour
+}
