@@ -27,6 +27,8 @@ def main() -> int:
         names = names.result  # 0.32 wraps the page it iterates
     system = polar.events.list(source="system", sorting=["timestamp"], limit=100)
     one = polar.events.get(id=listed.items[0].id)
+    cost = listed.items[0].metadata["_cost"]
+    cost_amount = cost["amount"] if isinstance(cost, dict) else cost.amount
     report(
         total=listed.pagination.total_count,
         listed=[summary(e) for e in listed.items],
@@ -34,6 +36,7 @@ def main() -> int:
         by_name=[summary(e) for e in by_name.items],
         system=[summary(e) for e in system.items],
         get=one.id == listed.items[0].id and one.name,
+        cost=cost_amount,
         names=[[n.name, n.source, n.occurrences] for n in names.items if n.source == "user"],
     )
     return 0

@@ -14,7 +14,7 @@ struct EventListTests {
             .post, "/v1/events/ingest",
             json: #"""
             {"events":[
-             {"name":"api_call","customer_id":"\#(ada)","timestamp":"2026-01-01T00:00:00Z","metadata":{"tokens":10,"model":"gpt"}},
+             {"name":"api_call","customer_id":"\#(ada)","timestamp":"2026-01-01T00:00:00Z","metadata":{"tokens":10,"model":"gpt","_cost":{"amount":0.25,"currency":"usd"}}},
              {"name":"api_call","external_customer_id":"bob","timestamp":"2026-01-02T00:00:00Z","metadata":{"tokens":"many"}},
              {"name":"search","customer_id":"\#(ada)","timestamp":"2026-01-03T00:00:00Z","metadata":{"phrase":"Hello World"}},
              {"name":"api_call","customer_id":"\#(bob)","timestamp":"2026-01-04T00:00:00Z","metadata":{"tokens":2}}
@@ -284,6 +284,8 @@ extension EventListTests {
                             "meter.credited", "subscription.canceled", "subscription.created", "subscription.revoked",
                         ], "\(generation)")
                 #expect(read["get"] == "api_call", "\(generation)")
+                // A cost's amount is Polar's Decimal text, which both SDKs type as a string.
+                #expect(read["cost"] == "0.25", "\(generation)")
                 #expect(read["names"] == [["api_call", "user", 3], ["search", "user", 1]], "\(generation)")
             }
         }
