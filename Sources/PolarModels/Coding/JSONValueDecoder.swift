@@ -9,9 +9,9 @@ import Foundation
 /// ```swift
 /// let customer = try JSONValueDecoder().decode(Customer.self, from: responseBytes)
 /// ```
-public struct JSONValueDecoder: Sendable {
+package struct JSONValueDecoder: Sendable {
     /// Creates a decoder.
-    public init() {}
+    package init() {}
 
     /// Decodes a value of `type` from an already parsed JSON value.
     /// - Parameters:
@@ -19,7 +19,7 @@ public struct JSONValueDecoder: Sendable {
     ///   - value: The JSON to decode it from.
     /// - Returns: The decoded value.
     /// - Throws: `DecodingError` when the JSON does not fit the type.
-    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try ValueDecoder(value: value, codingPath: []).unbox(type)
     }
 
@@ -29,7 +29,7 @@ public struct JSONValueDecoder: Sendable {
     ///   - bytes: A complete JSON document.
     /// - Returns: The decoded value.
     /// - Throws: ``JSONSyntaxError`` for malformed text, `DecodingError` when the JSON does not fit the type.
-    public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
         try decode(type, from: try JSONValue.parse(bytes))
     }
 }

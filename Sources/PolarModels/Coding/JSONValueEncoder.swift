@@ -1,13 +1,13 @@
 /// Encodes any `Encodable` into a ``JSONValue``, keeping keys in the order they are encoded
 /// and floats as floats, which Foundation's `JSONEncoder` does not (it writes `2.0` as `2`).
-public enum JSONValueEncoder {
-    public static func encode(_ value: some Encodable) throws -> JSONValue {
+package enum JSONValueEncoder {
+    package static func encode(_ value: some Encodable) throws -> JSONValue {
         let encoder = ValueEncoder(codingPath: [])
         try value.encode(to: encoder)
         return encoder.storage.value
     }
 
-    public static func serialize(_ value: some Encodable) throws -> [UInt8] {
+    package static func serialize(_ value: some Encodable) throws -> [UInt8] {
         try encode(value).serialized
     }
 }

@@ -3,15 +3,15 @@
 /// with a fraction (`2.0`, never `2`), keys in the order given.
 ///
 /// Every JSON body the server sends and the SDK posts goes through this one writer.
-public enum JSONWriter {
-    public static func encode(_ value: JSONValue) -> [UInt8] {
+package enum JSONWriter {
+    package static func encode(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(value, to: &output)
         return output
     }
 
-    public static func write(_ value: JSONValue, to output: inout [UInt8]) {
+    package static func write(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -37,7 +37,7 @@ public enum JSONWriter {
         }
     }
 
-    public static func writeDouble(_ number: Double, to output: inout [UInt8]) {
+    package static func writeDouble(_ number: Double, to output: inout [UInt8]) {
         guard number.isFinite else {
             output.append(contentsOf: "null".utf8)
             return
@@ -54,7 +54,7 @@ public enum JSONWriter {
         output.append(contentsOf: text.utf8)
     }
 
-    public static func writeString(_ text: String, to output: inout [UInt8]) {
+    package static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

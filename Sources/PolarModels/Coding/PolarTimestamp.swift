@@ -6,9 +6,9 @@ import Foundation
 ///
 /// Formatting works on whole microseconds since the Unix epoch with integer arithmetic, so
 /// the server can render stored values without going through `DateFormatter`.
-public enum PolarTimestamp {
+package enum PolarTimestamp {
     /// Renders microseconds since 1970-01-01T00:00:00Z.
-    public static func format(microseconds: Int64, suffix: String = "Z") -> String {
+    package static func format(microseconds: Int64, suffix: String = "Z") -> String {
         let seconds = microseconds.floorDivided(by: 1_000_000)
         let fraction = Int(microseconds - seconds * 1_000_000)
         let days = seconds.floorDivided(by: 86_400)
@@ -36,22 +36,22 @@ public enum PolarTimestamp {
         return text
     }
 
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         format(microseconds: microseconds(of: date))
     }
 
     /// Whole microseconds since the Unix epoch, rounded to the nearest one.
-    public static func microseconds(of date: Date) -> Int64 {
+    package static func microseconds(of date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    public static func date(microseconds: Int64) -> Date {
+    package static func date(microseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
     }
 
     /// Parses RFC 3339 (`Z` or a numeric offset, any number of fraction digits), as Polar
     /// and its clients write it. Returns microseconds since the epoch.
-    public static func parseMicroseconds(_ text: String) -> Int64? {
+    package static func parseMicroseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
         func number(_ width: Int) -> Int? {
@@ -141,7 +141,7 @@ extension Int64 {
 
 extension KeyedEncodingContainer {
     /// Writes a timestamp in Polar's format; `nil` is written as `null`, never omitted.
-    public mutating func encodeTimestamp(_ date: Date?, forKey key: Key) throws {
+    package mutating func encodeTimestamp(_ date: Date?, forKey key: Key) throws {
         if let date {
             try encode(PolarTimestamp.format(date), forKey: key)
         } else {
@@ -151,7 +151,7 @@ extension KeyedEncodingContainer {
 }
 
 extension KeyedDecodingContainer {
-    public func decodeTimestamp(forKey key: Key) throws -> Date {
+    package func decodeTimestamp(forKey key: Key) throws -> Date {
         let text = try decode(String.self, forKey: key)
         guard let micros = PolarTimestamp.parseMicroseconds(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "Not an RFC 3339 timestamp: \(text)")
@@ -159,7 +159,7 @@ extension KeyedDecodingContainer {
         return PolarTimestamp.date(microseconds: micros)
     }
 
-    public func decodeTimestampIfPresent(forKey key: Key) throws -> Date? {
+    package func decodeTimestampIfPresent(forKey key: Key) throws -> Date? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         return try decodeTimestamp(forKey: key)
     }
