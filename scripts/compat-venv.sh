@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares the virtual environment for the Python compatibility suites in Tests/Compatibility:
-# Polar's official SDK (polar-sdk), the OpenAPI contract checker, and the SMTP sink of the mail tests. Idempotent: it reinstalls
+# Polar's official SDK (polar-sdk), the OpenAPI contract checker, the SMTP sink of the mail tests, and
+# selenium for the browser tests in Tests/Browser. Idempotent: it reinstalls
 # only when a requirements file changed. The last line printed is the environment's python.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -9,6 +10,7 @@ requirements=(
     "$root/Tests/Compatibility/requirements.txt"
     "$root/Tests/Compatibility/requirements-openapi.txt"
     "$root/Tests/Compatibility/requirements-mail.txt"
+    "$root/Tests/Browser/requirements.txt"
 )
 stamp="$venv/.requirements.sha256"
 wanted="$(cat "${requirements[@]}" | sha256sum | cut -d' ' -f1)"

@@ -77,6 +77,8 @@ struct Serve: AsyncParsableCommand {
     var stripeSecretKey: String?
     @Option(help: "Stripe API base URL. Defaults to $POLAR_STRIPE_API_BASE, else https://api.stripe.com.")
     var stripeAPIBase: String?
+    @Option(help: "Stripe publishable key: the portal page collects cards with Stripe.js. Defaults to $POLAR_STRIPE_PUBLISHABLE_KEY; without one, the page offers Stripe's test cards.")
+    var stripePublishableKey: String?
     @Option(name: .customLong("webhook-allowed-host"), help: "A host webhook endpoints may name even over http or at a private address, repeatable. Defaults to $POLAR_WEBHOOK_ALLOWED_HOSTS (comma-separated).")
     var webhookAllowedHosts: [String] = []
     @Flag(help: "Let webhook endpoints use http and local or private addresses (the default when listening on loopback only). Also $POLAR_WEBHOOK_LOCAL_NETWORKS=1.")
@@ -129,6 +131,7 @@ struct Serve: AsyncParsableCommand {
                         : trustedProxies))
         configuration.apiRateLimit = rateLimit ?? environment["POLAR_RATE_LIMIT"].flatMap(Int.init)
         if let limit = configuration.apiRateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+        configuration.stripePublishableKey = (stripePublishableKey ?? environment["POLAR_STRIPE_PUBLISHABLE_KEY"]).flatMap { $0.isEmpty ? nil : $0 }
         configuration.metricsPort = metricsPort ?? environment["POLAR_METRICS_PORT"].flatMap(Int.init)
         configuration.metricsHostname = metricsHostname ?? environment["POLAR_METRICS_HOSTNAME"] ?? "127.0.0.1"
         try await buildApplication(configuration).runService()

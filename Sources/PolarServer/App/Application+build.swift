@@ -56,11 +56,13 @@ public func buildApplication(
     }
     let services = Services(context: context, configuration: configuration, links: links, stripe: stripe, outbox: outbox, logger: logger)
     let router = buildRouter(services, configuration: configuration)
+    let authentication = AuthenticationMiddleware(
+        database: database, organizations: context.organizations, sessions: context.sessions, tokens: context.tokens,
+        clock: configuration.clock)
+    let api = APIResponder(router: router.buildResponder(), authentication: authentication)
     let responder = PolarResponder(
-        router: router.buildResponder(),
-        authentication: AuthenticationMiddleware(
-            database: database, organizations: context.organizations, sessions: context.sessions, tokens: context.tokens,
-            clock: configuration.clock),
+        api: api,
+        web: try await webPages(configuration, api: InProcessAPI(respond: api.respond), authentication: authentication, stripe: stripe),
         stripeEmulator: configuration.stripe == .emulator
             ? StripeEmulator(database: database).responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
 
@@ -93,4 +95,20 @@ public func buildApplication(
             "No SMTP server configured (POLAR_SMTP_URL): emails are kept in the outbox, and shown in this log for local use, until one is.")
     }
     return app
+}
+
+/// The customer portal and the dashboard, calling `api` in process.
+private func webPages(
+    _ configuration: ServerConfiguration, api: InProcessAPI, authentication: AuthenticationMiddleware, stripe: StripeClient
+) async throws -> WebPages {
+    let renderer = try await PageRenderer.load(stripeJS: configuration.stripePublishableKey != nil)
+    // Cookies go over HTTPS only when clients reach the service over HTTPS.
+    let secure = configuration.publicURL?.lowercased().hasPrefix("https://") ?? false
+    let cards = PortalCards(
+        collector: configuration.stripePublishableKey.map { .stripeJS(publishableKey: $0) } ?? .testCards(stripe), renderer: renderer)
+    return WebPages(
+        portal: PortalPages(api: api, renderer: renderer, subject: authentication.subject, cards: cards, secureCookies: secure),
+        dashboard: DashboardPages(
+            api: api, renderer: renderer, subject: authentication.subject, session: .dashboard(secure: secure), clock: configuration.clock),
+        renderer: renderer, assets: try WebAssets.load())
 }

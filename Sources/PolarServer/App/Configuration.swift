@@ -33,11 +33,14 @@ public struct ServerConfiguration: Sendable {
     public var clock: ServerClock = .system
     /// The proxies whose `True-Client-IP` is believed; none by default.
     public var trustedProxies: TrustedProxies
-    /// Where Prometheus metrics are served (`GET /metrics`), apart from the API so they are never
-    /// public by accident; none when `nil`.
     /// Polar's general API limit: requests a minute per organization, customer or client
     /// address on `/v1` (Polar's production figure is 500); none when `nil`.
     public var apiRateLimit: Int? = nil
+    /// Stripe's publishable key, with which the portal page collects cards through Stripe.js;
+    /// without one it offers Stripe's test cards (the emulator's, or a test-mode account's).
+    public var stripePublishableKey: String? = nil
+    /// Where Prometheus metrics are served (`GET /metrics`), apart from the API so they are never
+    /// public by accident; none when `nil`.
     public var metricsPort: Int? = nil
     public var metricsHostname = "127.0.0.1"
 

@@ -18,27 +18,33 @@ struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let token = Self.bearerToken(request) else { return try await next(request, context) }
         var context = context
+        // Member sessions (`polar_mst_`) exist only in Polar's member model, which this server
+        // does not run, so they are unknown like any other token.
+        guard let subject = try await subject(token: token) else { throw APIError.invalidToken }
+        context.subject = subject
+        return try await next(request, context)
+    }
+
+    /// Who `token` acts as, or `nil` when it is not found, revoked, expired or of no known kind.
+    /// The web pages sign in with the same tokens, so they ask here too.
+    func subject(token: String) async throws -> AuthSubject? {
         let now = clock.now()
         if token.hasPrefix(TokenIssuer.organizationAccessTokenPrefix),
             let found = try await organizations.tokenAccess(hash: tokens.hash(token), now: now)
         {
-            context.subject = .organization(found.access)
             // Noted at most once a minute, off the request's path.
             if (found.lastUsedAt ?? 0) < now - 60_000_000 {
                 Task { [database, organizations] in
                     try? await database.transaction { db in try await organizations.touchToken(id: found.id, now: now, on: db) }
                 }
             }
+            return .organization(found.access)
         } else if token.hasPrefix(TokenIssuer.customerSessionPrefix),
             let access = try await sessions.access(hash: tokens.hash(token), now: now)
         {
-            context.subject = .customer(access)
-        } else {
-            // Member sessions (`polar_mst_`) exist only in Polar's member model, which this
-            // server does not run, so they are unknown like any other token.
-            throw APIError.invalidToken
+            return .customer(access)
         }
-        return try await next(request, context)
+        return nil
     }
 
     /// The bearer token, if the header has one. The scheme is case-insensitive; a token with

@@ -3,16 +3,14 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// The whole request path: a request id and one log line per request, CORS, Polar's global
-/// middleware (version, limits, legacy paths), then authentication, then the router. Both run
-/// before routing, as in Polar, so a bad version or token is answered the same on every path,
-/// known or not. The built-in Stripe emulator, when served, has a path prefix of its own and
-/// Stripe's rules instead.
-struct PolarResponder<RouterResponder: HTTPResponder>: HTTPResponder
-where RouterResponder.Context == AppRequestContext {
-    let router: RouterResponder
-    let preRouting = PreRoutingMiddleware<AppRequestContext>()
-    let authentication: AuthenticationMiddleware
+/// The whole request path: a request id and one log line per request, then whichever of the
+/// three surfaces the path names. The built-in Stripe emulator has a path prefix and Stripe's
+/// rules; the web pages (``WebPages``: the customer portal, the dashboard and their assets) have
+/// their own sign-in and call the API in process; everything else is Polar's API
+/// (``APIResponder``).
+struct PolarResponder<API: HTTPResponder>: HTTPResponder where API.Context == AppRequestContext {
+    let api: API
+    let web: WebPages?
     let stripeEmulator: (any HTTPResponder<AppRequestContext>)?
 
     /// Takes the caller's `X-Request-ID` (or makes one), echoes it, and logs method, route
@@ -45,6 +43,22 @@ where RouterResponder.Context == AppRequestContext {
         if let stripeEmulator, request.uri.path.hasPrefix(PolarResponderPrefix.stripeEmulator + "/") {
             return try await stripeEmulator.respond(to: request, context: context)
         }
+        if let web, WebPages.serves(request.uri.path) {
+            return try await web.respond(to: request, context: context)
+        }
+        return try await api.respond(to: request, context: context)
+    }
+}
+
+/// Polar's API: CORS, Polar's global middleware (version, limits, legacy paths), then
+/// authentication, then the router. Both run before routing, as in Polar, so a bad version or
+/// token is answered the same on every path, known or not.
+struct APIResponder<RouterResponder: HTTPResponder>: HTTPResponder where RouterResponder.Context == AppRequestContext {
+    let router: RouterResponder
+    let preRouting = PreRoutingMiddleware<AppRequestContext>()
+    let authentication: AuthenticationMiddleware
+
+    func respond(to request: Request, context: AppRequestContext) async throws -> Response {
         if let preflight = CORS.preflight(request) { return preflight }
         var response = try await preRouting.handle(request, context: context) { request, context in
             try await authentication.handle(request, context: context) { request, context in

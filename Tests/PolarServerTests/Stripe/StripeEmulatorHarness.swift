@@ -29,13 +29,6 @@ enum StripeEmulatorHarness {
 }
 
 extension StripeClient {
-    /// Stripe's test helper: the `ctoken_…` Stripe.js would make in a browser from a test card.
-    func createTestConfirmationToken(paymentMethod: String) async throws -> String {
-        var form = StripeForm()
-        form.add("payment_method", paymentMethod)
-        return try #require(try await send(.POST, "/v1/test_helpers/confirmation_tokens", form)["id"]?.stringValue)
-    }
-
     /// The emulator's 3-D Secure challenge, passed or failed; the SetupIntent comes back expanded.
     func authenticate(setupIntent id: String, passing: Bool = true) async throws -> StripeSetupIntent {
         var form = StripeForm()

@@ -14,7 +14,7 @@ struct StripeEmulatorPersistenceTests {
             let methodID = try #require(intent.paymentMethodID)
             try await stripe.updateCustomer(id: customer.id, email: nil, address: nil, defaultPaymentMethod: methodID)
             let (_, pending) = try await stripe.setUp("pm_card_threeDSecure2Required")
-            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_amex")
+            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_amex").id
             return (customer.id, methodID, pending.id, token)
         }
         try await StripeEmulatorHarness.run(database: database) { stripe in

@@ -9,7 +9,7 @@ struct StripeSetupIntentTests {
     @Test("a test-helper confirmation token saves a clone of the card, attached to the customer")
     func confirmationToken() async throws {
         try await StripeEmulatorHarness.run { stripe in
-            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_visa")
+            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_visa").id
             #expect(token.hasPrefix("ctoken_"))
             let preview = try await stripe.retrieveConfirmationToken(id: token)
             #expect(preview.paymentMethodType == "card" && preview.paymentMethodDetails["last4"] == "4242")
@@ -75,7 +75,7 @@ struct StripeSetupIntentTests {
     @Test("3-D Secure: requires_action with the client secret until the challenge is passed")
     func threeDSecure() async throws {
         try await StripeEmulatorHarness.run { stripe in
-            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_threeDSecure2Required")
+            let token = try await stripe.createTestConfirmationToken(paymentMethod: "pm_card_threeDSecure2Required").id
             let (customer, pending) = try await stripe.setUp(token)
             #expect(pending.status == "requires_action" && pending.nextActionType == "use_stripe_sdk")
             #expect(pending.clientSecret?.hasPrefix(pending.id + "_secret_") == true)
@@ -118,7 +118,7 @@ struct StripeSetupIntentTests {
         ])
     func declined(fixture: String, declineCode: String, message: String) async throws {
         try await StripeEmulatorHarness.run { stripe in
-            let token = try await stripe.createTestConfirmationToken(paymentMethod: fixture)
+            let token = try await stripe.createTestConfirmationToken(paymentMethod: fixture).id
             let customer = try await stripe.createCustomer(email: nil, name: nil, address: nil, metadata: [:])
             let intent = try await stripe.createSetupIntent(customer: customer.id, metadata: [:])
             let error = await #expect(throws: StripeError.self) {

@@ -81,6 +81,22 @@ struct StripeClient: Sendable {
         try await call(.GET, "/v1/confirmation_tokens/\(id)", StripeForm())
     }
 
+    /// Test mode only: the `ctoken_…` Stripe.js would make from one of Stripe's test payment
+    /// methods (`pm_card_visa`, …), which the portal's test-card picker uses in its place.
+    func createTestConfirmationToken(paymentMethod: String) async throws -> StripeConfirmationToken {
+        var form = StripeForm()
+        form.add("payment_method", paymentMethod)
+        return try await call(.POST, "/v1/test_helpers/confirmation_tokens", form)
+    }
+
+    /// The built-in emulator only: completes (or fails) a SetupIntent's 3-D Secure challenge,
+    /// as the customer would in the bank's window.
+    func authenticateTestSetupIntent(id: String, succeed: Bool) async throws {
+        var form = StripeForm()
+        if !succeed { form.add("outcome", "fail") }
+        _ = try await send(.POST, "/v1/test_helpers/setup_intents/\(id)/authenticate", form)
+    }
+
     private func call<Object: Decodable>(_ method: HTTPMethod, _ path: String, _ form: StripeForm) async throws -> Object {
         try JSONValueDecoder().decode(Object.self, from: try await send(method, path, form))
     }
