@@ -62,7 +62,12 @@ def portal_link(api: httpx.Client, customer: dict) -> str:
 
 
 def shot(browser, artifacts: pathlib.Path, name: str) -> None:
+    """A screenshot of the whole page, however long."""
+    size = browser.get_window_size()
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(size["width"], max(size["height"], height + 150))
     browser.save_screenshot(str(artifacts / f"{name}.png"))
+    browser.set_window_size(size["width"], size["height"])
 
 
 def press(browser, by, value) -> None:
@@ -128,6 +133,12 @@ def test_customer_portal(api, organization, browser, artifacts):
     assert sent and all(urlparse(r["url"]).netloc == urlparse(BASE_URL).netloc for r in sent), sent
     assert all(token not in r["url"] for r in sent[1:]), sent
     assert all(token not in r["headers"].get("Referer", "") for r in sent), sent
+
+    # Readable on a phone: nothing wider than the screen.
+    browser.set_window_size(390, 844)
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    shot(browser, artifacts, "portal-phone")
+    browser.set_window_size(1280, 1000)
 
     # A stored name with markup renders as text.
     assert browser.find_element(By.ID, "customer-name").text == SCRIPT_NAME
