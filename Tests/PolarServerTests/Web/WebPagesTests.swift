@@ -113,6 +113,33 @@ struct WebPagesTests {
         }
     }
 
+    @Test("with a publishable key the card form is Stripe.js's, and the confirmation token it posts saves the card")
+    func stripeJSCardForm() async throws {
+        let server = try await TestServer.make()
+        // Live: the server reaches its embedded Stripe emulator over its own port.
+        try await server.test(.live, configure: { $0.stripePublishableKey = "pk_test_page" }) { api in
+            let (_, token) = try await api.signIn()
+            let slug = try await api.slug()
+            let form = try await api.page(.get, "/\(slug)/portal/payment-methods/new", cookie: "polar_portal=\(token)")
+            #expect(form.status == .ok)
+            #expect(form.text.contains(#"<script src="https://js.stripe.com/v3/"></script>"#))
+            #expect(form.text.contains(#"data-stripe-key="pk_test_page""#) && !form.text.contains("pm_card_visa"))
+            #expect(form.headers[.contentSecurityPolicy]?.contains("script-src 'self' https://js.stripe.com") == true)
+
+            // What Stripe.js would post: a confirmation token (here the emulator's test helper's).
+            let ctoken = try await api.page(
+                .post, "/stripe-emulator/v1/test_helpers/confirmation_tokens", form: "payment_method=pm_card_mastercard",
+                authorization: "Bearer sk_test_page")
+            let id = try #require(ctoken.json["id"]?.stringValue)
+            let added = try await api.page(
+                .post, "/\(slug)/portal/payment-methods", form: "csrf=\(WebSession.csrf(for: token))&confirmation_token_id=\(id)&set_default=on",
+                cookie: "polar_portal=\(token)")
+            #expect(added.status == .seeOther && added.headers[.location] == "/\(slug)/portal?notice=card-added")
+            let methods = try await api.request(.get, "/v1/customer-portal/customers/me/payment-methods", token: token)
+            #expect(methods.json["items"]?[0]?["method_metadata"]?["last4"] == "4444")
+        }
+    }
+
     @Test("assets are served by name only")
     func assets() async throws {
         let server = try await TestServer.make()
@@ -127,9 +154,12 @@ struct WebPagesTests {
 
 extension APIClient {
     /// A browser's request: no bearer token, an optional cookie and form body.
-    func page(_ method: HTTPRequest.Method, _ uri: String, form: String? = nil, cookie: String? = nil) async throws -> APIResponse {
+    func page(
+        _ method: HTTPRequest.Method, _ uri: String, form: String? = nil, cookie: String? = nil, authorization: String? = nil
+    ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let cookie { headers[.cookie] = cookie }
+        if let authorization { headers[.authorization] = authorization }
         if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) { response in
             APIResponse(status: response.status, headers: response.headers, text: String(buffer: response.body))
