@@ -3,22 +3,34 @@
 enum CSVWriter {
     /// One row; a `nil` cell is empty.
     static func row(_ cells: [String?]) -> String {
-        cells.map { $0.map(quoted) ?? "" }.joined(separator: ",") + "\r\n"
+        var line = ""
+        line.reserveCapacity(cells.reduce(2) { $0 + ($1?.utf8.count ?? 0) + 1 })
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line.append(",") }
+            if let cell { append(cell, to: &line) }
+        }
+        line.append("\r\n")
+        return line
     }
 
     /// A field quoted as Python's `csv` quotes it: only when it holds `,`, `"`, `\r` or `\n`,
-    /// with quotes doubled. Checked on Unicode scalars, since `"\r\n"` (or a quote followed by a
-    /// combining mark) is a single `Character` that equals none of them.
-    private static func quoted(_ cell: String) -> String {
-        let special: Set<Unicode.Scalar> = [",", "\"", "\r", "\n"]
-        guard cell.unicodeScalars.contains(where: special.contains) else { return cell }
-        var text = String.UnicodeScalarView()
-        text.append("\"")
-        for scalar in cell.unicodeScalars {
-            text.append(scalar)
-            if scalar == "\"" { text.append("\"") }
+    /// with quotes doubled. Checked on UTF-8 bytes (each of the four is one ASCII byte, never part
+    /// of another character's encoding), since `"\r\n"` (or a quote followed by a combining mark)
+    /// is a single `Character` that equals none of them.
+    private static func append(_ cell: String, to line: inout String) {
+        guard cell.utf8.contains(where: isSpecial) else {
+            line.append(cell)
+            return
         }
-        text.append("\"")
-        return String(text)
+        line.append("\"")
+        for scalar in cell.unicodeScalars {
+            line.unicodeScalars.append(scalar)
+            if scalar == "\"" { line.unicodeScalars.append(scalar) }
+        }
+        line.append("\"")
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 }

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// An organization access token's scopes, named as Polar names them.
 struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     let rawValue: String
@@ -22,6 +24,20 @@ struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         "customer_portal:write", "notifications:read", "notifications:write", "notification_recipients:read",
         "notification_recipients:write", "organization_access_tokens:read", "organization_access_tokens:write",
     ].map(Scope.init(rawValue:))
+
+    /// A token's stored scope string (`"customers:read customers:write"`) as a set. Every
+    /// request with a token asks, and tokens share a few strings, so each is split once.
+    static func parse(_ text: String) -> Set<Scope> {
+        if let known = parsed.withLockedValue({ $0[text] }) { return known }
+        let scopes = Set(text.utf8.split(separator: UInt8(ascii: " ")).map { Scope(rawValue: String(Substring($0))) })
+        parsed.withLockedValue { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[text] = scopes
+        }
+        return scopes
+    }
+
+    private static let parsed = NIOLockedValueBox<[String: Set<Scope>]>([:])
 
     /// What read endpoints of a resource accept: its read or its write scope.
     static let customersReadable: Set<Scope> = [.customersRead, .customersWrite]

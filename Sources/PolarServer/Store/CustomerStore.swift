@@ -352,8 +352,8 @@ extension CustomerRecord {
         func json(_ column: String) throws -> JSONValue? {
             try row.decode(column: column, as: String?.self).map { try JSONValue.parse(Array($0.utf8)) }
         }
-        id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
-        organizationID = UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!
+        id = try row.uuid("id")
+        organizationID = try row.uuid("organization_id")
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
         deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
@@ -376,7 +376,7 @@ extension CustomerRecord {
             for member in members { metadata[member.key] = MetadataValue(json: member.value) }
         }
         externalID = try row.decode(column: "external_id", as: String?.self)
-        defaultPaymentMethodID = try row.decode(column: "default_payment_method_id", as: String?.self).flatMap(UUID.init(uuidString:))
+        defaultPaymentMethodID = try row.optionalUUID("default_payment_method_id")
         firstUserEventAt = try row.decode(column: "first_user_event_at", as: Int64?.self)
         stripeCustomerID = try row.decode(column: "stripe_customer_id", as: String?.self)
         testClockID = try row.optionalUUID("test_clock_id")

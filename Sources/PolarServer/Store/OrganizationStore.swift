@@ -124,7 +124,7 @@ struct OrganizationStore: Sendable {
         let scope = try row.decode(column: "scope", as: String.self)
         let access = OrganizationAccess(
             organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!,
-            scopes: Set(scope.split(separator: " ").map { Scope(rawValue: String($0)) }))
+            scopes: Scope.parse(scope))
         return (access, try row.uuid("id"), try row.decode(column: "last_used_at", as: Int64?.self))
     }
 
