@@ -70,13 +70,13 @@ struct CustomerService: Sendable {
         return try await store.list(query.filter, organizationID: access.organizationID, page: query.page, limit: query.limit)
     }
 
-    /// The export in batches of 2,000, oldest id first: `body` gets each in turn. Nothing when
+    /// The export in batches of 500, oldest id first: `body` gets each in turn. Nothing when
     /// `organizationIDs` names only other organizations.
     func export(organizationIDs: [UUID]?, access: OrganizationAccess, _ body: ([CustomerRecord]) async throws -> Void) async throws {
         guard access.sees(organizationIDs) else { return }
         var afterID = ""
         while true {
-            let batch = try await store.exportBatch(organizationID: access.organizationID, afterID: afterID, limit: 2_000)
+            let batch = try await store.exportBatch(organizationID: access.organizationID, afterID: afterID, limit: 500)
             guard let last = batch.last else { return }
             try await body(batch)
             afterID = last.id.lowercased

@@ -7,8 +7,10 @@ import Testing
 /// by selenium): every portal operation from the page a session link opens, the email change
 /// followed from the real SMTP message, the dashboard's search and pages, privacy and
 /// isolation. Screenshots land in `.build/browser-artifacts`.
-@Suite("Web pages in a real browser", .serialized)
-struct BrowserTests {
+///
+/// Part of the serialized compatibility suite, so Chromium starts after Polar's SDK suites
+/// rather than beside every other test at once.
+extension CompatibilityTests {
     @Test("the portal and the dashboard work in Chromium")
     func browserSuite() async throws {
         let python = try await PythonTools.python()
