@@ -33,11 +33,7 @@ struct DashboardPages: Sendable {
 
     /// The signed-in operator, or the sign-in page.
     private func signedIn(_ request: Request) async throws -> Operator {
-        guard let token = session.token(request), case .organization? = try await subject(token) else {
-            var response = renderer.page("sign-in", [:], status: .unauthorized)
-            session.signOut(&response)
-            throw WebPageError(response)
-        }
+        guard let token = session.token(request), case .organization? = try await subject(token) else { throw signedOut() }
         return Operator(token: token)
     }
 
@@ -45,9 +41,16 @@ struct DashboardPages: Sendable {
     private func post(_ request: Request) async throws -> Operator {
         let signedIn = try await signedIn(request)
         guard try await WebForm.read(request).isGenuine(for: signedIn.token) else {
-            throw WebPageError(renderer.message("Expired form", "This form has expired. Go back, reload the page and try again.", status: .forbidden))
+            throw WebPageError(renderer.expiredForm())
         }
         return signedIn
+    }
+
+    /// The sign-in page, the cookie of a token that no longer works cleared.
+    private func signedOut() -> WebPageError {
+        var response = renderer.page("sign-in", [:], status: .unauthorized)
+        session.signOut(&response)
+        return WebPageError(response)
     }
 
     private func call(
@@ -58,10 +61,7 @@ struct DashboardPages: Sendable {
             return try await api.call(method, path, query: query, token: signedIn.token, context: context)
         } catch let failure as InProcessAPI.Failure {
             switch failure.status {
-            case .unauthorized:
-                var response = renderer.page("sign-in", [:], status: .unauthorized)
-                session.signOut(&response)
-                throw WebPageError(response)
+            case .unauthorized: throw signedOut()
             case .notFound: throw WebPageError(renderer.message("Not found", "There is nothing here.", status: .notFound, link: ("/dashboard", "Customers")))
             case .forbidden:
                 throw WebPageError(renderer.message("Not allowed", "This token's scopes do not allow it: \(failure.message)", status: .forbidden))
@@ -170,8 +170,8 @@ struct DashboardPages: Sendable {
 
     /// `2 active subscriptions`, `1 granted benefit`.
     private static func counted(_ list: JSONValue?, _ noun: String) -> String {
-        guard case .array(let items)? = list else { return "0 \(noun)s" }
-        return "\(items.count) \(noun)\(items.count == 1 ? "" : "s")"
+        let count = PortalView.elements(list).count
+        return "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func metadataRows(_ metadata: JSONValue?) -> [[String: String]] {
@@ -192,7 +192,7 @@ struct DashboardPages: Sendable {
                     [
                         "id": endpoint["id"]?.stringValue ?? "", "url": endpoint["url"]?.stringValue ?? "",
                         "enabled": endpoint["enabled"] != .bool(false), "format": endpoint["format"]?.stringValue ?? "",
-                        "events": (endpoint["events"].map { PortalView.items(.object(["items": $0])) } ?? []).compactMap(\.stringValue).joined(separator: ", "),
+                        "events": PortalView.elements(endpoint["events"]).compactMap(\.stringValue).joined(separator: ", "),
                     ]
                 },
             ])

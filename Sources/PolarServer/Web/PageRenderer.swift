@@ -37,6 +37,11 @@ struct PageRenderer: Sendable {
         return page("message", values, status: status)
     }
 
+    /// A form posted without the CSRF token of the page that showed it.
+    func expiredForm() -> Response {
+        message("Expired form", "This form has expired. Go back, reload the page and try again.", status: .forbidden)
+    }
+
     /// A redirect after a form, so a reload does not post it again.
     static func redirect(_ location: String) -> Response {
         var headers = privateHeaders

@@ -67,13 +67,16 @@ struct PortalPages: Sendable {
     func visit(_ request: Request, _ context: AppRequestContext) async throws -> Visit {
         let (slug, organization) = try await organization(context)
         let session = WebSession.portal(slug: slug, secure: secureCookies)
-        guard let token = session.token(request), try await isSession(token, of: organization) else {
-            var response = renderer.message(
-                "Signed out", "Your portal session has ended. Open the portal again from the link you were given.", status: .unauthorized)
-            session.signOut(&response)
-            throw WebPageError(response)
-        }
+        guard let token = session.token(request), try await isSession(token, of: organization) else { throw signedOut(slug) }
         return Visit(slug: slug, organization: organization, token: token)
+    }
+
+    /// The signed-out page, the cookie of a session that ended cleared.
+    private func signedOut(_ slug: String) -> WebPageError {
+        var response = renderer.message(
+            "Signed out", "Your portal session has ended. Open the portal again from the link you were given.", status: .unauthorized)
+        WebSession.portal(slug: slug, secure: secureCookies).signOut(&response)
+        return WebPageError(response)
     }
 
     /// Whether `token` is a live customer session of `organization`.
@@ -87,7 +90,7 @@ struct PortalPages: Sendable {
         let visit = try await visit(request, context)
         let form = try await WebForm.read(request)
         guard form.isGenuine(for: visit.token) else {
-            throw WebPageError(renderer.message("Expired form", "This form has expired. Go back, reload the page and try again.", status: .forbidden))
+            throw WebPageError(renderer.expiredForm())
         }
         return (visit, form)
     }
@@ -142,9 +145,7 @@ struct PortalPages: Sendable {
         do {
             return try await api.call(method, path, query: query, json: json, token: visit.token, context: context)
         } catch let failure as InProcessAPI.Failure where failure.status == .unauthorized {
-            var response = renderer.message("Signed out", "Your portal session has ended. Open the portal again from the link you were given.", status: .unauthorized)
-            WebSession.portal(slug: visit.slug, secure: secureCookies).signOut(&response)
-            throw WebPageError(response)
+            throw signedOut(visit.slug)
         }
     }
 

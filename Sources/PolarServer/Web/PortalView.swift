@@ -24,9 +24,13 @@ enum PortalView {
         ]
     }
 
-    static func items(_ page: JSONValue) -> [JSONValue] {
-        guard case .array(let items)? = page["items"] else { return [] }
-        return items
+    /// A list page's items.
+    static func items(_ page: JSONValue) -> [JSONValue] { elements(page["items"]) }
+
+    /// An array's elements; none for anything else.
+    static func elements(_ json: JSONValue?) -> [JSONValue] {
+        guard case .array(let elements)? = json else { return [] }
+        return elements
     }
 
     /// The billing form's fields as stored.

@@ -10,7 +10,7 @@ struct UsageChart {
 
     /// The template's values: one bar per period, scaled to the largest, with its date and amount.
     var svgValues: [String: Any] {
-        let points = PortalView.items(.object(["items": quantities["quantities"] ?? .array([])])).map { point in
+        let points = PortalView.elements(quantities["quantities"]).map { point in
             (day: String((point["timestamp"]?.stringValue ?? "").prefix(10)), quantity: Self.double(point["quantity"]))
         }
         let largest = points.map(\.quantity).max() ?? 0
