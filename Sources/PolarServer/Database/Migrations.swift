@@ -8,6 +8,8 @@ enum Migrations {
         let version: Int
         let name: String
         let statements: [String]
+        /// Run after `statements` on SQLite only.
+        var sqlite: [String] = []
         /// Run after `statements` on PostgreSQL only.
         var postgres: [String] = []
     }
@@ -473,7 +475,116 @@ enum Migrations {
             version: 13, name: "organizations in test mode may use test clocks",
             statements: ["ALTER TABLE organizations ADD COLUMN test_mode BOOLEAN NOT NULL DEFAULT TRUE"]
         ),
+        .init(
+            version: 14, name: "customer lists: live counts kept up to date, and a trigram index for search on SQLite",
+            // How many live customers each organization has, so a list without filters does not
+            // count a million rows. Triggers keep it exact whatever writes a customer.
+            statements: [
+                """
+                CREATE TABLE customer_counts (
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    -- PostgreSQL spreads concurrent writers over 16 rows; the count is their sum.
+                    shard INTEGER NOT NULL,
+                    live BIGINT NOT NULL,
+                    PRIMARY KEY (organization_id, shard)
+                )
+                """,
+                """
+                INSERT INTO customer_counts (organization_id, shard, live)
+                SELECT organization_id, 0, COUNT(*) FROM customers WHERE deleted_at IS NULL GROUP BY organization_id
+                """,
+            ],
+            // FTS5's trigram tokenizer finds the customers whose email, name, billing name or
+            // external ID may contain a search text; the list still applies its LIKE to them, so
+            // results are exactly what a scan finds. The index is keyed by the customers' rowid,
+            // which VACUUM and VACUUM INTO keep.
+            sqlite: [
+                """
+                CREATE TRIGGER customer_counts_insert AFTER INSERT ON customers WHEN new.deleted_at IS NULL BEGIN
+                    INSERT INTO customer_counts (organization_id, shard, live) VALUES (new.organization_id, 0, 1)
+                    ON CONFLICT (organization_id, shard) DO UPDATE SET live = live + 1;
+                END
+                """,
+                """
+                CREATE TRIGGER customer_counts_update AFTER UPDATE OF deleted_at ON customers
+                WHEN (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+                    INSERT INTO customer_counts (organization_id, shard, live)
+                    VALUES (new.organization_id, 0, CASE WHEN new.deleted_at IS NULL THEN 1 ELSE -1 END)
+                    ON CONFLICT (organization_id, shard) DO UPDATE SET live = live + excluded.live;
+                END
+                """,
+                """
+                CREATE TRIGGER customer_counts_delete AFTER DELETE ON customers WHEN old.deleted_at IS NULL BEGIN
+                    UPDATE customer_counts SET live = live - 1 WHERE organization_id = old.organization_id AND shard = 0;
+                END
+                """,
+                """
+                CREATE VIRTUAL TABLE customers_search USING fts5(
+                    terms, tokenize = 'trigram', detail = none, content = '', contentless_delete = 1
+                )
+                """,
+                "INSERT INTO customers_search (rowid, terms) SELECT rowid, \(searchTerms("")) FROM customers WHERE deleted_at IS NULL",
+                """
+                CREATE TRIGGER customers_search_insert AFTER INSERT ON customers WHEN new.deleted_at IS NULL BEGIN
+                    INSERT INTO customers_search (rowid, terms) VALUES (new.rowid, \(searchTerms("new.")));
+                END
+                """,
+                """
+                CREATE TRIGGER customers_search_update AFTER UPDATE OF email_lower, name, billing_name, external_id, deleted_at
+                ON customers WHEN old.email_lower IS NOT new.email_lower OR old.name IS NOT new.name
+                OR old.billing_name IS NOT new.billing_name OR old.external_id IS NOT new.external_id
+                OR old.deleted_at IS NOT new.deleted_at BEGIN
+                    DELETE FROM customers_search WHERE rowid = old.rowid;
+                    INSERT INTO customers_search (rowid, terms) SELECT new.rowid, \(searchTerms("new.")) WHERE new.deleted_at IS NULL;
+                END
+                """,
+                """
+                CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+                    DELETE FROM customers_search WHERE rowid = old.rowid;
+                END
+                """,
+            ],
+            // Each connection counts on its own row of the 16, so concurrent writers rarely wait
+            // on one another and a transaction writing many customers never holds two rows.
+            postgres: [
+                """
+                CREATE FUNCTION customer_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    delta INTEGER;
+                    organization TEXT;
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        delta := CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE 0 END;
+                        organization := NEW.organization_id;
+                    ELSIF TG_OP = 'DELETE' THEN
+                        delta := CASE WHEN OLD.deleted_at IS NULL THEN -1 ELSE 0 END;
+                        organization := OLD.organization_id;
+                    ELSE
+                        delta := (NEW.deleted_at IS NULL)::int - (OLD.deleted_at IS NULL)::int;
+                        organization := NEW.organization_id;
+                    END IF;
+                    IF delta <> 0 THEN
+                        INSERT INTO customer_counts (organization_id, shard, live)
+                        VALUES (organization, pg_backend_pid() & 15, delta)
+                        ON CONFLICT (organization_id, shard) DO UPDATE SET live = customer_counts.live + EXCLUDED.live;
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER customer_counts_track AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON customers
+                FOR EACH ROW EXECUTE FUNCTION customer_counts_track()
+                """,
+            ]
+        ),
     ]
+
+    /// The text the search index holds for a customer row (`prefix` is `new.` in a trigger):
+    /// the four searched columns, one per line.
+    private static func searchTerms(_ prefix: String) -> String {
+        ["email_lower", "name", "billing_name", "external_id"].map { "coalesce(\(prefix)\($0), '')" }.joined(separator: " || char(10) || ")
+    }
 
     /// Whether the database answers and has every step applied.
     static func isCurrent(on database: Database) async throws -> Bool {
@@ -503,7 +614,7 @@ enum Migrations {
             try await Database.transaction(on: session, dialect: dialect) { db in
                 let applied = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: step.version)").first()
                 guard applied == nil else { return }
-                for statement in step.statements + (dialect.isPostgres ? step.postgres : []) {
+                for statement in step.statements + (dialect.isPostgres ? step.postgres : step.sqlite) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.raw(

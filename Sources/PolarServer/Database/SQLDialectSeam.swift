@@ -23,6 +23,10 @@ struct SQLDialectSeam: Sendable {
     /// Appended to a SELECT that claims queued work, so several replicas each take different
     /// rows instead of waiting on each other. SQLite needs none: its writers never overlap.
     let claimRows: String
+    /// The customers that may contain `text` in a searched column, found through a trigram
+    /// index, as a source for `FROM` that stands in for `customers`; `contains` is the exact
+    /// condition, which the caller applies too. `nil` when no index can help.
+    let customersContaining: @Sendable (_ text: String, _ contains: SQLQueryString) -> SQLQueryString?
     /// Whether the PostgreSQL-only parts of migrations (search indexes) apply.
     let isPostgres: Bool
     /// Whether the database admits one writer at a time, so this process should queue its own.
@@ -45,6 +49,12 @@ struct SQLDialectSeam: Sendable {
         },
         lockForUpdate: "",
         claimRows: "",
+        // Migration 14's FTS5 table; CROSS JOIN makes SQLite read the index first.
+        customersContaining: { text, _ in
+            SQLTrigrams.match(text).map {
+                "customers_search CROSS JOIN customers ON customers.rowid = customers_search.rowid AND customers_search MATCH \(bind: $0)"
+            }
+        },
         isPostgres: false
     )
 
@@ -61,6 +71,9 @@ struct SQLDialectSeam: Sendable {
         },
         lockForUpdate: " FOR UPDATE",
         claimRows: " FOR UPDATE SKIP LOCKED",
+        // pg_trgm's indexes serve the condition itself; the subquery (kept apart by OFFSET 0)
+        // stops the planner from walking the sort order's index past every row instead.
+        customersContaining: { _, contains in "(SELECT * FROM customers WHERE " + contains + " OFFSET 0) AS customers" },
         isPostgres: true
     )
 }
