@@ -90,8 +90,19 @@ def click(browser, by, value=None) -> None:
         by.click()
     else:
         press(browser, by, value)
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 10).until(lambda _: replaced(page))
     WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def replaced(element) -> bool:
+    """Whether the page `element` belongs to has been replaced. Chromium reports a node of a
+    page being torn down either as stale or, for a moment, as not in the document."""
+    try:
+        return expected_conditions.staleness_of(element)(None)
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def submit(browser, form_css: str) -> None:

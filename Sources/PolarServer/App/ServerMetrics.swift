@@ -38,8 +38,8 @@ enum ServerMetrics {
             }
             Gauge(label: "polar_db_connections", dimensions: [("state", "in_use")]).record(database.usage.current)
             Gauge(label: "polar_db_connections", dimensions: [("state", "max")]).record(database.usage.capacity)
-            if let queue = database.writeQueue {
-                Gauge(label: "polar_db_write_waiting").record(await queue.waiting)
+            if let groupCommit = database.groupCommit {
+                Gauge(label: "polar_db_write_waiting").record(await groupCommit.queued)
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)

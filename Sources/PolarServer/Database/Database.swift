@@ -14,8 +14,8 @@ public final class Database: Sendable {
     /// Runs queries on any free pooled connection.
     let sql: any SQLDatabase
     let dialect: SQLDialectSeam
-    /// Queues write transactions where the database takes one writer at a time (SQLite).
-    let writeQueue: WriteQueue?
+    /// Commits write transactions in groups where the database takes one writer at a time (SQLite).
+    let groupCommit: GroupCommit?
     /// How much of the pool is at work, for the metrics.
     let usage: PoolUsage
     private let closePool: @Sendable () async throws -> Void
@@ -26,9 +26,19 @@ public final class Database: Sendable {
         usage = PoolUsage(capacity: poolCapacity)
         self.sql = MeteredSQLDatabase(base: sql, usage: usage)
         self.dialect = dialect
-        self.writeQueue = dialect.singleWriter ? WriteQueue() : nil
+        self.groupCommit = dialect.singleWriter ? GroupCommit(sql: self.sql, begin: dialect.beginWriteTransaction) : nil
         self.closePool = closePool
     }
+
+    /// The threads SQLite's calls block on, shared by every SQLite database the process opens,
+    /// rather than NIO's pool of one thread per core: a statement waiting out the busy timeout
+    /// on a lock another connection holds must not leave the holder without a thread to finish
+    /// on. Never shut down, like NIO's own.
+    private static let sqliteThreads: NIOThreadPool = {
+        let threads = NIOThreadPool(numberOfThreads: 64)
+        threads.start()
+        return threads
+    }()
 
     /// Opens (creating if needed) the database at `url`, with up to `poolSize` connections per
     /// event loop. Call ``close()`` when done.
@@ -42,7 +52,8 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let source = TunedSQLiteSource(source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+            let source = TunedSQLiteSource(
+                source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path)), threadPool: Self.sqliteThreads))
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: poolSize, pruneInterval: nil, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
@@ -63,13 +74,11 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one write transaction on one connection: committed when it returns,
-    /// rolled back when it throws, so a failed request leaves nothing half-written.
+    /// rolled back when it throws, so a failed request leaves nothing half-written. On SQLite
+    /// it may share the commit with other writers (``GroupCommit``), never its outcome.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let run = { @Sendable [sql, dialect] in
-            try await sql.withSession { session in try await Self.transaction(on: session, dialect: dialect, body) }
-        }
-        guard let writeQueue else { return try await run() }
-        return try await writeQueue.run(run)
+        if let groupCommit { return try await groupCommit.run(body) }
+        return try await sql.withSession { [dialect] session in try await Self.transaction(on: session, dialect: dialect, body) }
     }
 
     /// Runs `body` in a transaction on a session already pinned to one connection.

@@ -32,8 +32,9 @@ struct SQLitePool: SQLiteDatabase {
 }
 
 /// Opens SQLite connections tuned for a server: WAL so readers never block the writer, a busy
-/// timeout so concurrent writers queue instead of failing, and every commit synced to disk
-/// (`synchronous = FULL`), so no acknowledged write is lost on power loss.
+/// timeout so concurrent writers queue instead of failing, every commit synced to disk
+/// (`synchronous = FULL`), so no acknowledged write is lost on power loss, and temporary
+/// structures (statement journals, sorts) in memory rather than in files.
 struct TunedSQLiteSource: ConnectionPoolSource {
     let source: SQLiteConnectionSource
 
@@ -43,6 +44,8 @@ struct TunedSQLiteSource: ConnectionPoolSource {
                 connection.query("PRAGMA busy_timeout = 10000")
             }.flatMap { _ in
                 connection.query("PRAGMA synchronous = FULL")
+            }.flatMap { _ in
+                connection.query("PRAGMA temp_store = MEMORY")
             }.map { _ in connection }
         }
     }

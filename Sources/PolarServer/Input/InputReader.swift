@@ -48,7 +48,7 @@ struct InputReader {
         guard let value else { return .absent }
         if value == .null { return .null }
         guard let text = string(value, at: loc, rejectNUL: rejectNUL) else { return .absent }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.needsNoTrim(text) ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .null }
         if let maxLength, trimmed.unicodeScalars.count > maxLength {
             fail(
@@ -57,6 +57,13 @@ struct InputReader {
             return .absent
         }
         return .value(trimmed)
+    }
+
+    /// Whether `text` starts and ends with a printable ASCII character, so trimming cannot
+    /// change it: the usual case, answered without Foundation's slower trimming.
+    private static func needsNoTrim(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 
     // MARK: Polar's field types

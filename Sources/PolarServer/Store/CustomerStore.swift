@@ -372,18 +372,18 @@ extension CustomerRecord {
     init(row: any SQLRow) throws {
         /// A JSON text column, parsed by our parser (Foundation's decoder is the slow part of a row).
         func json(_ column: String) throws -> JSONValue? {
-            try row.decode(column: column, as: String?.self).map { try JSONValue.parse(Array($0.utf8)) }
+            try row.optional(column, as: String.self).map { try JSONValue.parse(Array($0.utf8)) }
         }
         id = try row.uuid("id")
         organizationID = try row.uuid("organization_id")
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
-        type = try row.decode(column: "type", as: String?.self).flatMap(CustomerType.init(rawValue:))
-        email = try row.decode(column: "email", as: String?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        deletedAt = try row.optional("deleted_at", as: Int64.self)
+        type = try row.optional("type", as: String.self).flatMap(CustomerType.init(rawValue:))
+        email = try row.optional("email", as: String.self)
         emailVerified = try row.decode(column: "email_verified", as: Bool.self)
-        name = try row.decode(column: "name", as: String?.self)
-        billingName = try row.decode(column: "billing_name", as: String?.self)
+        name = try row.optional("name", as: String.self)
+        billingName = try row.optional("billing_name", as: String.self)
         billingAddress = try json("billing_address").flatMap(Address.init(json:))
         if case .array(let parts)? = try json("tax_id"), parts.count == 2, case .string(let value) = parts[0],
             case .string(let format) = parts[1], let taxFormat = TaxIDFormat(rawValue: format)
@@ -392,15 +392,15 @@ extension CustomerRecord {
         } else {
             taxID = nil
         }
-        locale = try row.decode(column: "locale", as: String?.self)
+        locale = try row.optional("locale", as: String.self)
         metadata = [:]
         if case .object(let members)? = try json("metadata") {
             for member in members { metadata[member.key] = MetadataValue(json: member.value) }
         }
-        externalID = try row.decode(column: "external_id", as: String?.self)
+        externalID = try row.optional("external_id", as: String.self)
         defaultPaymentMethodID = try row.optionalUUID("default_payment_method_id")
-        firstUserEventAt = try row.decode(column: "first_user_event_at", as: Int64?.self)
-        stripeCustomerID = try row.decode(column: "stripe_customer_id", as: String?.self)
+        firstUserEventAt = try row.optional("first_user_event_at", as: Int64.self)
+        stripeCustomerID = try row.optional("stripe_customer_id", as: String.self)
         testClockID = try row.optionalUUID("test_clock_id")
     }
 }

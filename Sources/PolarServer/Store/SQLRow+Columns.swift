@@ -4,12 +4,18 @@ import SQLKit
 
 /// Column readers shared by the stores: ids are lower-case text, JSON is text parsed by our parser.
 extension SQLRow {
+    /// A nullable column. The drivers decode `Optional` through a full `Decoder`; asking
+    /// whether it is null and then decoding the value directly is several times faster.
+    func optional<T: Decodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: T.self)
+    }
+
     func uuid(_ column: String) throws -> UUID {
         UUID(stored: try decode(column: column, as: String.self))!
     }
 
     func optionalUUID(_ column: String) throws -> UUID? {
-        try decode(column: column, as: String?.self).flatMap(UUID.init(stored:))
+        try optional(column, as: String.self).flatMap(UUID.init(stored:))
     }
 
     func json(_ column: String) throws -> JSONValue {
