@@ -33,9 +33,11 @@ public final class Database: Sendable {
     /// The threads SQLite's calls block on, shared by every SQLite database the process opens,
     /// rather than NIO's pool of one thread per core: a statement waiting out the busy timeout
     /// on a lock another connection holds must not leave the holder without a thread to finish
-    /// on. Never shut down, like NIO's own.
+    /// on. One for each of a server's connections (four per core by default) and a few for a
+    /// command's beside it; more would only spread SQLite's memory over more malloc arenas.
+    /// Never shut down, like NIO's own.
     private static let sqliteThreads: NIOThreadPool = {
-        let threads = NIOThreadPool(numberOfThreads: 64)
+        let threads = NIOThreadPool(numberOfThreads: 4 * System.coreCount + 8)
         threads.start()
         return threads
     }()

@@ -545,27 +545,28 @@ enum Migrations {
                 """,
             ],
             // Each connection counts on its own row of the 16, so concurrent writers rarely wait
-            // on one another and a transaction writing many customers never holds two rows.
+            // on one another, and once per statement, so an import's thousand-row INSERT
+            // updates its row once, not a thousand times.
             postgres: [
                 """
                 CREATE FUNCTION customer_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
-                DECLARE
-                    delta INTEGER;
-                    organization TEXT;
                 BEGIN
                     IF TG_OP = 'INSERT' THEN
-                        delta := CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE 0 END;
-                        organization := NEW.organization_id;
-                    ELSIF TG_OP = 'DELETE' THEN
-                        delta := CASE WHEN OLD.deleted_at IS NULL THEN -1 ELSE 0 END;
-                        organization := OLD.organization_id;
-                    ELSE
-                        delta := (NEW.deleted_at IS NULL)::int - (OLD.deleted_at IS NULL)::int;
-                        organization := NEW.organization_id;
-                    END IF;
-                    IF delta <> 0 THEN
                         INSERT INTO customer_counts (organization_id, shard, live)
-                        VALUES (organization, pg_backend_pid() & 15, delta)
+                        SELECT organization_id, pg_backend_pid() & 15, COUNT(*) FROM new_rows
+                        WHERE deleted_at IS NULL GROUP BY organization_id
+                        ON CONFLICT (organization_id, shard) DO UPDATE SET live = customer_counts.live + EXCLUDED.live;
+                    ELSIF TG_OP = 'DELETE' THEN
+                        INSERT INTO customer_counts (organization_id, shard, live)
+                        SELECT organization_id, pg_backend_pid() & 15, -COUNT(*) FROM old_rows
+                        WHERE deleted_at IS NULL GROUP BY organization_id
+                        ON CONFLICT (organization_id, shard) DO UPDATE SET live = customer_counts.live + EXCLUDED.live;
+                    ELSE
+                        INSERT INTO customer_counts (organization_id, shard, live)
+                        SELECT n.organization_id, pg_backend_pid() & 15,
+                            SUM((n.deleted_at IS NULL)::int - (o.deleted_at IS NULL)::int)
+                        FROM new_rows n JOIN old_rows o ON o.id = n.id GROUP BY n.organization_id
+                        HAVING SUM((n.deleted_at IS NULL)::int - (o.deleted_at IS NULL)::int) <> 0
                         ON CONFLICT (organization_id, shard) DO UPDATE SET live = customer_counts.live + EXCLUDED.live;
                     END IF;
                     RETURN NULL;
@@ -573,8 +574,16 @@ enum Migrations {
                 $$
                 """,
                 """
-                CREATE TRIGGER customer_counts_track AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON customers
-                FOR EACH ROW EXECUTE FUNCTION customer_counts_track()
+                CREATE TRIGGER customer_counts_insert AFTER INSERT ON customers REFERENCING NEW TABLE AS new_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION customer_counts_track()
+                """,
+                """
+                CREATE TRIGGER customer_counts_update AFTER UPDATE ON customers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION customer_counts_track()
+                """,
+                """
+                CREATE TRIGGER customer_counts_delete AFTER DELETE ON customers REFERENCING OLD TABLE AS old_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION customer_counts_track()
                 """,
             ]
         ),
