@@ -118,10 +118,10 @@ extension BenefitGrantRecord {
         benefitID = try row.uuid("benefit_id")
         subscriptionID = try row.optionalUUID("subscription_id")
         properties = try row.json("properties")
-        grantedAt = try row.decode(column: "granted_at", as: Int64?.self)
-        revokedAt = try row.decode(column: "revoked_at", as: Int64?.self)
+        grantedAt = try row.optional("granted_at", as: Int64.self)
+        revokedAt = try row.optional("revoked_at", as: Int64.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
     }
 }
 

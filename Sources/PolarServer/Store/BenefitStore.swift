@@ -126,7 +126,7 @@ extension BenefitRecord {
         metadata = try row.metadata()
         visibility = try row.decode(column: "visibility", as: String.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        deletedAt = try row.optional("deleted_at", as: Int64.self)
     }
 }

@@ -42,7 +42,7 @@ struct CustomerSessionStore: Sendable {
     /// When a session ends and where it sends the customer back.
     func session(id: UUID) async throws -> (expiresAt: Int64, returnURL: String?)? {
         try await database.sql.raw("SELECT expires_at, return_url FROM customer_sessions WHERE id = \(bind: id.lowercased)").first()
-            .map { (try $0.decode(column: "expires_at", as: Int64.self), try $0.decode(column: "return_url", as: String?.self)) }
+            .map { (try $0.decode(column: "expires_at", as: Int64.self), try $0.optional("return_url", as: String.self)) }
     }
 }
 

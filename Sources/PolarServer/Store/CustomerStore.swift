@@ -239,7 +239,7 @@ struct CustomerStore: Sendable {
         ).all()
         return (
             try rows.map { try $0.uuid("id") },
-            try rows.compactMap { try $0.decode(column: "external_id", as: String?.self) }
+            try rows.compactMap { try $0.optional("external_id", as: String.self) }
         )
     }
 
@@ -263,8 +263,9 @@ struct CustomerStore: Sendable {
         }
         var searchSource: SQLQueryString?
         if let query = filter.query {
-            conditions.append(Self.matching(query))
-            searchSource = database.dialect.customersContaining(query, Self.matching(query))
+            let matching = Self.matching(query)
+            conditions.append(matching)
+            searchSource = database.dialect.customersContaining(query, matching)
         }
         for (key, values) in filter.metadata {
             conditions.append(database.dialect.jsonMemberIn("metadata", key, values))

@@ -255,8 +255,8 @@ extension EventStore.Row {
         source = try row.decode(column: "source", as: String.self)
         timestamp = try row.decode(column: "timestamp", as: Int64.self)
         customerID = try row.optionalUUID("customer_id")
-        externalCustomerID = try row.decode(column: "external_customer_id", as: String?.self)
-        externalID = try row.decode(column: "external_id", as: String?.self)
+        externalCustomerID = try row.optional("external_customer_id", as: String.self)
+        externalID = try row.optional("external_id", as: String.self)
         metadata = try row.json("metadata")
         ingestedAt = try row.decode(column: "ingested_at", as: Int64.self)
     }

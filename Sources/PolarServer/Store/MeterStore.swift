@@ -85,16 +85,16 @@ extension MeterRecord {
         organizationID = try row.uuid("organization_id")
         name = try row.decode(column: "name", as: String.self)
         unit = try row.decode(column: "unit", as: String.self)
-        customLabel = try row.decode(column: "custom_label", as: String?.self)
-        customMultiplier = try row.decode(column: "custom_multiplier", as: Int?.self)
+        customLabel = try row.optional("custom_label", as: String.self)
+        customMultiplier = try row.optional("custom_multiplier", as: Int.self)
         // Stored by us from validated input, so reading it back cannot fail.
         var reader = InputReader()
         filter = MeterInput.filter(try row.json("filter"), at: [], reader: &reader)!
         aggregation = MeterInput.aggregation(try row.json("aggregation"), at: [], reader: &reader)!
         metadata = try row.metadata()
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        archivedAt = try row.decode(column: "archived_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        archivedAt = try row.optional("archived_at", as: Int64.self)
     }
 }
 

@@ -106,13 +106,13 @@ extension MeterUsage {
         ownerID = try row.uuid("owner_id")
         meterID = try row.uuid("meter_id")
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
         totals = MeterTotals(
             eventCount: try row.decode(column: "event_count", as: Int64.self),
             numberCount: try row.decode(column: "number_count", as: Int64.self),
             numberSum: try row.decode(column: "number_sum", as: Double.self),
-            numberMin: try row.decode(column: "number_min", as: Double?.self),
-            numberMax: try row.decode(column: "number_max", as: Double?.self),
+            numberMin: try row.optional("number_min", as: Double.self),
+            numberMax: try row.optional("number_max", as: Double.self),
             uniqueCount: try row.decode(column: "unique_count", as: Int64.self))
         creditedUnits = try row.decode(column: "credited_units", as: Int64.self)
     }

@@ -92,7 +92,7 @@ struct OrganizationStore: Sendable {
             AccessTokenInfo(
                 id: try row.uuid("id"), scopes: try row.decode(column: "scope", as: String.self).split(separator: " ").map(String.init),
                 comment: try row.decode(column: "comment", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-                expiresAt: try row.decode(column: "expires_at", as: Int64?.self), lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self))
+                expiresAt: try row.optional("expires_at", as: Int64.self), lastUsedAt: try row.optional("last_used_at", as: Int64.self))
         }
     }
 
@@ -125,7 +125,7 @@ struct OrganizationStore: Sendable {
         let access = OrganizationAccess(
             organizationID: UUID(uuidString: try row.decode(column: "organization_id", as: String.self))!,
             scopes: Scope.parse(scope))
-        return (access, try row.uuid("id"), try row.decode(column: "last_used_at", as: Int64?.self))
+        return (access, try row.uuid("id"), try row.optional("last_used_at", as: Int64.self))
     }
 
     /// The value of a server setting, writing `makeDefault()` first if none is stored. Safe
@@ -144,8 +144,8 @@ extension Organization {
         id = UUID(uuidString: try row.decode(column: "id", as: String.self))!
         name = try row.decode(column: "name", as: String.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        customerPortalSettings = try row.decode(column: "customer_portal_settings", as: String?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        customerPortalSettings = try row.optional("customer_portal_settings", as: String.self)
             .map { try JSONValue.parse(Array($0.utf8)) }
         testMode = try row.decode(column: "test_mode", as: Bool.self)
     }

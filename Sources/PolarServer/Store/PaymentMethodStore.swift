@@ -86,7 +86,7 @@ extension PaymentMethodRecord {
         type = try row.decode(column: "type", as: String.self)
         methodMetadata = try JSONValue.parse(Array(try row.decode(column: "method_metadata", as: String.self).utf8))
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        deletedAt = try row.optional("deleted_at", as: Int64.self)
     }
 }

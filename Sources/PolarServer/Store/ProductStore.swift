@@ -242,18 +242,18 @@ extension ProductRecord {
         id = try row.uuid("id")
         organizationID = try row.uuid("organization_id")
         name = try row.decode(column: "name", as: String.self)
-        description = try row.decode(column: "description", as: String?.self)
+        description = try row.optional("description", as: String.self)
         visibility = try row.decode(column: "visibility", as: String.self)
-        recurringInterval = try row.decode(column: "recurring_interval", as: String?.self)
-        recurringIntervalCount = try row.decode(column: "recurring_interval_count", as: Int?.self)
-        trialInterval = try row.decode(column: "trial_interval", as: String?.self)
-        trialIntervalCount = try row.decode(column: "trial_interval_count", as: Int?.self)
-        meterInterval = try row.decode(column: "meter_interval", as: String?.self)
-        meterIntervalCount = try row.decode(column: "meter_interval_count", as: Int?.self)
+        recurringInterval = try row.optional("recurring_interval", as: String.self)
+        recurringIntervalCount = try row.optional("recurring_interval_count", as: Int.self)
+        trialInterval = try row.optional("trial_interval", as: String.self)
+        trialIntervalCount = try row.optional("trial_interval_count", as: Int.self)
+        meterInterval = try row.optional("meter_interval", as: String.self)
+        meterIntervalCount = try row.optional("meter_interval_count", as: Int.self)
         metadata = try row.metadata()
         isArchived = try row.decode(column: "is_archived", as: Bool.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
     }
 }
 
@@ -263,21 +263,21 @@ extension ProductPrice {
         productID = try row.uuid("product_id")
         position = try row.decode(column: "position", as: Int.self)
         currency = try row.decode(column: "price_currency", as: String.self)
-        taxBehavior = try row.decode(column: "tax_behavior", as: String?.self)
+        taxBehavior = try row.optional("tax_behavior", as: String.self)
         if try row.decode(column: "amount_type", as: String.self) == "fixed" {
             kind = .fixed(amount: try row.decode(column: "price_amount", as: Int64.self))
         } else {
             let meter = PriceMeter(
                 id: try row.uuid("meter_id"), name: try row.decode(column: "meter_name", as: String.self),
                 unit: try row.decode(column: "meter_unit", as: String.self),
-                customLabel: try row.decode(column: "meter_custom_label", as: String?.self),
-                customMultiplier: try row.decode(column: "meter_custom_multiplier", as: Int?.self))
+                customLabel: try row.optional("meter_custom_label", as: String.self),
+                customMultiplier: try row.optional("meter_custom_multiplier", as: Int.self))
             kind = .meteredUnit(
                 unitAmount: UnitAmount(try row.decode(column: "unit_amount", as: String.self))!,
-                capAmount: try row.decode(column: "cap_amount", as: Int64?.self), meter: meter)
+                capAmount: try row.optional("cap_amount", as: Int64.self), meter: meter)
         }
         isArchived = try row.decode(column: "is_archived", as: Bool.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
     }
 }

@@ -82,10 +82,10 @@ extension TestClockRecord {
     init(row: any SQLRow) throws {
         id = try row.uuid("id")
         organizationID = try row.uuid("organization_id")
-        name = try row.decode(column: "name", as: String?.self)
+        name = try row.optional("name", as: String.self)
         frozenTime = try row.decode(column: "frozen_time", as: Int64.self)
-        advancingTo = try row.decode(column: "advancing_to", as: Int64?.self)
+        advancingTo = try row.optional("advancing_to", as: Int64.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
     }
 }

@@ -315,8 +315,8 @@ struct WebhookStore: Sendable {
                 """
             ).first()
         else { return nil }
-        let type = try row.decode(column: "event_type", as: String?.self)
-        let data = try row.decode(column: "event_data", as: String?.self).map { try JSONValue.parse(Array($0.utf8)) }
+        let type = try row.optional("event_type", as: String.self)
+        let data = try row.optional("event_data", as: String.self).map { try JSONValue.parse(Array($0.utf8)) }
         return CustomerChange(
             id: try row.decode(column: "id", as: String.self), customerID: try row.uuid("customer_id"),
             organizationID: try row.uuid("organization_id"), event: type.flatMap { type in data.map { (type, $0) } })
@@ -339,7 +339,7 @@ extension WebhookEndpointRecord {
         id = try row.uuid("id")
         organizationID = try row.uuid("organization_id")
         url = try row.decode(column: "url", as: String.self)
-        name = try row.decode(column: "name", as: String?.self)
+        name = try row.optional("name", as: String.self)
         apiVersion = try row.decode(column: "api_version", as: String.self)
         format = try row.decode(column: "format", as: String.self)
         secret = try row.decode(column: "secret", as: String.self)
@@ -347,8 +347,8 @@ extension WebhookEndpointRecord {
         if case .array(let types) = try row.json("events") { events = types.compactMap(\.stringValue) } else { events = [] }
         enabled = try row.decode(column: "enabled", as: Bool.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "modified_at", as: Int64?.self)
-        deletedAt = try row.decode(column: "deleted_at", as: Int64?.self)
+        modifiedAt = try row.optional("modified_at", as: Int64.self)
+        deletedAt = try row.optional("deleted_at", as: Int64.self)
     }
 }
 
@@ -358,12 +358,12 @@ extension WebhookEventRecord {
         endpointID = try row.uuid("endpoint_id")
         type = try row.decode(column: "type", as: String.self)
         apiVersion = try row.decode(column: "api_version", as: String.self)
-        payload = try row.decode(column: "payload", as: String?.self)
-        lastHTTPCode = try row.decode(column: "last_http_code", as: Int?.self)
-        succeeded = try row.decode(column: "event_succeeded", as: Bool?.self)
+        payload = try row.optional("payload", as: String.self)
+        lastHTTPCode = try row.optional("last_http_code", as: Int.self)
+        succeeded = try row.optional("event_succeeded", as: Bool.self)
         skipped = try row.decode(column: "skipped", as: Bool.self)
         createdAt = try row.decode(column: "event_created_at", as: Int64.self)
-        modifiedAt = try row.decode(column: "event_modified_at", as: Int64?.self)
+        modifiedAt = try row.optional("event_modified_at", as: Int64.self)
     }
 }
 
@@ -371,8 +371,8 @@ extension WebhookDeliveryRecord {
     init(row: any SQLRow) throws {
         id = try row.uuid("id")
         succeeded = try row.decode(column: "succeeded", as: Bool.self)
-        httpCode = try row.decode(column: "http_code", as: Int?.self)
-        response = try row.decode(column: "response", as: String?.self)
+        httpCode = try row.optional("http_code", as: Int.self)
+        response = try row.optional("response", as: String.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         event = try WebhookEventRecord(row: row)
     }
