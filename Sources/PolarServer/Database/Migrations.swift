@@ -494,6 +494,7 @@ enum Migrations {
                 SELECT organization_id, 0, COUNT(*) FROM customers WHERE deleted_at IS NULL GROUP BY organization_id
                 """,
             ],
+            // SQLite keeps the counts with one row per organization (its writers never overlap).
             // FTS5's trigram tokenizer finds the customers whose email, name, billing name or
             // external ID may contain a search text; the list still applies its LIKE to them, so
             // results are exactly what a scan finds. The index is keyed by the customers' rowid,
@@ -545,8 +546,8 @@ enum Migrations {
                 """,
             ],
             // Each connection counts on its own row of the 16, so concurrent writers rarely wait
-            // on one another, and once per statement, so an import's thousand-row INSERT
-            // updates its row once, not a thousand times.
+            // on one another, and once per statement, so an import's 500-row INSERT
+            // updates its row once, not 500 times.
             postgres: [
                 """
                 CREATE FUNCTION customer_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$

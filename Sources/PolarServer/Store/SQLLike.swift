@@ -16,8 +16,8 @@ enum SQLTrigrams {
     /// An FTS5 query matching every document that has each three-character run of `text`
     /// (lowered, as ``SQLLike/escape(_:)`` lowers it): a superset of the rows whose text
     /// contains it, as the index keeps no positions. `nil` below three characters, where
-    /// there is nothing to look up (or with a NUL, which FTS5's parser stops at). Only the first 32 runs are used: enough to narrow any
-    /// search, few enough to keep the query small.
+    /// there is nothing to look up, and with a NUL, which FTS5's parser stops at. Only the
+    /// first 32 runs are used: enough to narrow any search, few enough to keep the query small.
     static func match(_ text: String) -> String? {
         let scalars = Array(text.lowercased().unicodeScalars)
         guard scalars.count >= 3, !scalars.contains("\0") else { return nil }
