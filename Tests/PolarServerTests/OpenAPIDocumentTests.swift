@@ -14,7 +14,7 @@ struct OpenAPIDocumentTests {
             let logger = Logger(label: "routes")
             let services = Services(
                 context: context, configuration: configuration, links: PortalLinks(configuration: configuration),
-                stripe: StripeClient(baseURL: { "http://127.0.0.1" }, secretKey: "sk_test", httpClient: .shared),
+                stripe: StripeClient(api: EmbeddedStripeAPI(emulator: StripeEmulator(database: context.database))),
                 outbox: EmailOutbox(database: context.database, logger: logger, showsBodies: false, clock: configuration.clock), logger: logger)
             return Set(buildRouter(services, configuration: configuration).routes.map { "\($0.method.rawValue) \($0.path)" })
         }

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 
 /// Builds the server exactly as it runs in production; tests call this too.
@@ -35,17 +34,10 @@ public func buildApplication(
         throw error
     }
 
-    // The server's own port, known once it listens: the embedded Stripe emulator is reached there.
-    let listeningPort = NIOLockedValueBox<Int?>(nil)
-    let stripe: StripeClient
-    switch configuration.stripe {
-    case .emulator:
-        let host = ["0.0.0.0", "::"].contains(configuration.hostname) ? "127.0.0.1" : configuration.hostname
-        stripe = StripeClient(
-            baseURL: { "http://\(host):\(listeningPort.withLockedValue { $0 } ?? configuration.port)\(PolarResponderPrefix.stripeEmulator)" },
-            secretKey: "sk_test_embedded", httpClient: .shared)
-    case .api(let baseURL, let secretKey):
-        stripe = StripeClient(baseURL: { baseURL }, secretKey: secretKey, httpClient: .shared)
+    let emulator = StripeEmulator(database: database)
+    let stripe = switch configuration.stripe {
+    case .emulator: StripeClient(api: EmbeddedStripeAPI(emulator: emulator))
+    case .api(let baseURL, let secretKey): StripeClient(api: HTTPStripeAPI(baseURL: baseURL, secretKey: secretKey, httpClient: .shared))
     }
 
     let outbox = EmailOutbox(database: database, logger: logger, showsBodies: configuration.smtpURL == nil, clock: configuration.clock)
@@ -64,15 +56,13 @@ public func buildApplication(
         api: api,
         web: try await webPages(configuration, api: InProcessAPI(respond: api.respond), authentication: authentication, stripe: stripe),
         stripeEmulator: configuration.stripe == .emulator
-            ? StripeEmulator(database: database).responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
+            ? emulator.responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
 
     var app = Application(
         responder: responder,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         onServerRunning: { channel in
-            let port = channel.localAddress?.port
-            listeningPort.withLockedValue { $0 = port }
-            if let port { links.listening(on: port) }
+            if let port = channel.localAddress?.port { links.listening(on: port) }
         },
         logger: logger)
     app.addServices(DatabaseService(database: database, servingLock: servingLock))

@@ -6,14 +6,12 @@ import PolarModels
 /// the same rules and sends the same events and webhooks as a request.
 extension ServerContext {
     /// The services on this context's database, with the default configuration (the command
-    /// line sends no email and calls no Stripe).
+    /// line sends no email, and its Stripe is the embedded emulator).
     func services() -> Services {
         let configuration = ServerConfiguration()
         var logger = Logger(label: "polar-server")
         logger.logLevel = .warning
-        let stripe = StripeClient(
-            baseURL: { "http://127.0.0.1:\(configuration.port)\(PolarResponderPrefix.stripeEmulator)" }, secretKey: "sk_test_embedded",
-            httpClient: .shared)
+        let stripe = StripeClient(api: EmbeddedStripeAPI(emulator: StripeEmulator(database: database)))
         return Services(
             context: self, configuration: configuration, links: PortalLinks(configuration: configuration), stripe: stripe,
             outbox: EmailOutbox(database: database, logger: logger, showsBodies: false), logger: logger)

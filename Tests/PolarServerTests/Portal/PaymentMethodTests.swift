@@ -6,8 +6,9 @@ import Testing
 
 @testable import PolarServer
 
-/// The portal's payment methods against the built-in Stripe emulator, which the server serves
-/// beside the API; so these run on a real socket (`.live`).
+/// The portal's payment methods against the built-in Stripe emulator, which the server calls in
+/// process: no socket (`.router`), and no port for it to find. The emulator's test helpers are
+/// reached at `/stripe-emulator`, as a browser would.
 @Suite("Payment methods: /v1/customer-portal/customers/me/payment-methods")
 struct PaymentMethodTests {
     static let path = "/v1/customer-portal/customers/me/payment-methods"
@@ -31,7 +32,7 @@ struct PaymentMethodTests {
     @Test("a card is saved at once: Polar's card shape, listed newest first, default when asked")
     func addCard() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (customer, token) = try await api.signIn()
             let visa = try await Self.add(api, token, try await Self.confirmationToken(api, "pm_card_visa"), setDefault: true)
             #expect(visa.status == .created, "\(visa.text)")
@@ -73,7 +74,7 @@ struct PaymentMethodTests {
     @Test("Korean cards keep brand and last4; other types have no method_metadata at all")
     func shapes() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (_, token) = try await api.signIn()
             let korean = try await Self.add(api, token, "pm_card_kr")
             #expect(korean.json["payment_method"]?["type"] == "kr_card")
@@ -87,7 +88,7 @@ struct PaymentMethodTests {
     @Test("3-D Secure: requires_action, nothing saved, then confirm after the challenge saves it")
     func threeDSecure() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (_, token) = try await api.signIn()
             let pending = try await Self.add(api, token, try await Self.confirmationToken(api, "pm_card_threeDSecure2Required"))
             #expect(pending.status == .created)
@@ -122,7 +123,7 @@ struct PaymentMethodTests {
     @Test("declined cards, unknown tokens, and confirm's CustomerNotReady and invalid setup intents")
     func errors() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (_, token) = try await api.signIn()
             let confirmBody = #"{"setup_intent_id":"seti_unknown","set_default":false}"#
             let notReady = try await api.request(.post, Self.path + "/confirm", json: confirmBody, token: token)
@@ -168,7 +169,7 @@ struct PaymentMethodTests {
     @Test("delete detaches and soft-deletes, clears the default, and never reaches another customer's method")
     func delete() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (_, token) = try await api.signIn()
             let saved = try await Self.add(api, token, "pm_card_visa", setDefault: true)
             let id = try #require(saved.json["payment_method"]?["id"]?.stringValue)
@@ -193,7 +194,7 @@ struct PaymentMethodTests {
     @Test("a method billing a live subscription hands it to another (the default first), or stays with Polar's 400")
     func inUseBySubscription() async throws {
         let server = try await TestServer.make()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (customer, token) = try await api.signIn()
             let customerID = try #require(customer["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
             let visa = try #require(try await Self.add(api, token, "pm_card_visa", setDefault: true).json["payment_method"]?["id"]?.stringValue)
@@ -238,7 +239,7 @@ struct PaymentMethodTests {
     func organizationList() async throws {
         let server = try await TestServer.make()
         let other = try await server.otherOrganization()
-        try await server.test(.live) { api in
+        try await server.test(.router) { api in
             let (customer, token) = try await api.signIn(#"{"email":"pm@example.com","external_id":"pm-1"}"#)
             let id = try #require(customer["id"]?.stringValue)
             #expect(try await Self.add(api, token, try await Self.confirmationToken(api, "pm_card_visa"), setDefault: true).status == .created)

@@ -88,9 +88,47 @@ struct StripeCustomerTests {
         try await server.test(.live) { api in
             let port = try #require(api.client.port)
             let stripe = StripeClient(
-                baseURL: { "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)" }, secretKey: "sk_test_tests", httpClient: .shared)
+                api: HTTPStripeAPI(
+                    baseURL: "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)", secretKey: "sk_test_tests",
+                    httpClient: .shared))
             let customer = try await stripe.createCustomer(email: "jane@example.com", name: nil, address: nil, metadata: [:])
             #expect(try await stripe.retrieveCustomer(id: customer.id).email == "jane@example.com")
+        }
+    }
+
+    @Test("called in process, the emulator answers as its HTTP routes do: the same objects, the same errors")
+    func inProcess() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.live) { api in
+            let port = try #require(api.client.port)
+            let http = StripeClient(
+                api: HTTPStripeAPI(
+                    baseURL: "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)", secretKey: "sk_test_tests",
+                    httpClient: .shared))
+            try await TestServer.withContext(server.database) { context in
+                let embedded = StripeClient(api: EmbeddedStripeAPI(emulator: StripeEmulator(database: context.database)))
+                var form = StripeForm()
+                form.add("email", "jane@example.com")
+                form.add(metadata: ["k": "v"])
+                let customer = try await embedded.api.send(.post, "/v1/customers", form)
+                let id = try #require(customer["id"]?.stringValue)
+                #expect(customer["metadata"] == .object(["k": "v"]))
+                #expect(try await http.api.send(.get, "/v1/customers/\(id)", StripeForm()) == customer)
+                var fixture = StripeForm()
+                fixture.add("payment_method", "pm_card_visa")
+                let token = try await embedded.api.send(.post, "/v1/test_helpers/confirmation_tokens", fixture)
+                #expect(token["_fixture"] == nil, "the emulator's bookkeeping stays inside")
+                #expect(try await http.api.send(.get, "/v1/confirmation_tokens/\(token["id"]?.stringValue ?? "")", StripeForm()) == token)
+
+                for client in [embedded, http] {
+                    let missing = await #expect(throws: StripeError.self) { try await client.retrievePaymentMethod(id: "pm_nope") }
+                    #expect(missing?.status == 404 && missing?.code == "resource_missing" && missing?.message == "No such PaymentMethod: 'pm_nope'")
+                }
+                let unknown = await #expect(throws: StripeError.self) {
+                    try await embedded.api.send(.get, "/v1/charges/ch_1", StripeForm())
+                }
+                #expect(unknown?.status == 404 && unknown?.type == "invalid_request_error")
+            }
         }
     }
 }

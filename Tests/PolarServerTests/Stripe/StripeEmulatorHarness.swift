@@ -18,11 +18,14 @@ enum StripeEmulatorHarness {
         var logger = Logger(label: "stripe-emulator")
         logger.logLevel = .warning
         return try await ServerContext.with(url, logger: logger) { context in
-            let app = StripeEmulator(database: context.database).application(
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+            // At the root path, as Stripe serves its API.
+            let router = Router()
+            StripeEmulator(database: context.database).addRoutes(to: router.group())
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
             return try await app.test(.live) { client in
                 let port = try #require(client.port)
-                return try await body(StripeClient(baseURL: { "http://127.0.0.1:\(port)" }, secretKey: key, httpClient: .shared))
+                return try await body(
+                    StripeClient(api: HTTPStripeAPI(baseURL: "http://127.0.0.1:\(port)", secretKey: key, httpClient: .shared)))
             }
         }
     }
@@ -35,7 +38,7 @@ extension StripeClient {
         form.add("outcome", passing ? nil : "fail")
         form.add("expand[]", "payment_method")
         return try JSONValueDecoder().decode(
-            StripeSetupIntent.self, from: try await send(.POST, "/v1/test_helpers/setup_intents/\(id)/authenticate", form))
+            StripeSetupIntent.self, from: try await api.send(.post, "/v1/test_helpers/setup_intents/\(id)/authenticate", form))
     }
 
     /// A customer with a SetupIntent confirmed by `confirmationToken`.

@@ -1,16 +1,11 @@
-import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
+import HTTPTypes
 import PolarModels
 
 /// Stripe's REST API, as far as Polar's payment-method flow uses it: customers, SetupIntents,
-/// payment methods and confirmation tokens. The same code talks to Stripe and to the built-in
-/// ``StripeEmulator``; only the base URL and the key differ.
+/// payment methods and confirmation tokens. The same calls go to Stripe and to the built-in
+/// ``StripeEmulator``; only the ``StripeAPI`` differs.
 struct StripeClient: Sendable {
-    /// Resolved per call, so a server listening on a port chosen at start can point at itself.
-    let baseURL: @Sendable () -> String
-    let secretKey: String
-    let httpClient: HTTPClient
+    let api: any StripeAPI
 
     func createCustomer(email: String?, name: String?, address: Address?, metadata: [String: String]) async throws -> StripeCustomer {
         var form = StripeForm()
@@ -18,11 +13,11 @@ struct StripeClient: Sendable {
         form.add("name", name)
         form.add(address: address)
         form.add(metadata: metadata)
-        return try await call(.POST, "/v1/customers", form)
+        return try await call(.post, "/v1/customers", form)
     }
 
     func retrieveCustomer(id: String) async throws -> StripeCustomer {
-        try await call(.GET, "/v1/customers/\(id)", StripeForm())
+        try await call(.get, "/v1/customers/\(id)", StripeForm())
     }
 
     /// Updates the customer; `nil` leaves a field as it is.
@@ -35,7 +30,7 @@ struct StripeClient: Sendable {
         form.add("name", name)
         form.add(address: address)
         form.add("invoice_settings[default_payment_method]", defaultPaymentMethod)
-        return try await call(.POST, "/v1/customers/\(id)", form)
+        return try await call(.post, "/v1/customers/\(id)", form)
     }
 
     /// A SetupIntent as Polar creates one (portal.md §7.2): every payment method the account
@@ -47,7 +42,7 @@ struct StripeClient: Sendable {
         form.add("automatic_payment_methods[enabled]", "true")
         form.add("payment_method_options[klarna][currency]", "usd")
         form.add(metadata: metadata)
-        return try await call(.POST, "/v1/setup_intents", form)
+        return try await call(.post, "/v1/setup_intents", form)
     }
 
     /// Confirms with the `ctoken_…` Stripe.js made in the browser; the answer carries the
@@ -57,28 +52,28 @@ struct StripeClient: Sendable {
         form.add("confirmation_token", confirmationToken)
         form.add("return_url", returnURL)
         form.add("expand[]", "payment_method")
-        return try await call(.POST, "/v1/setup_intents/\(id)/confirm", form)
+        return try await call(.post, "/v1/setup_intents/\(id)/confirm", form)
     }
 
     /// The SetupIntent with its payment method expanded.
     func retrieveSetupIntent(id: String) async throws -> StripeSetupIntent {
         var form = StripeForm()
         form.add("expand[]", "payment_method")
-        return try await call(.GET, "/v1/setup_intents/\(id)", form)
+        return try await call(.get, "/v1/setup_intents/\(id)", form)
     }
 
     func retrievePaymentMethod(id: String) async throws -> StripePaymentMethod {
-        try await call(.GET, "/v1/payment_methods/\(id)", StripeForm())
+        try await call(.get, "/v1/payment_methods/\(id)", StripeForm())
     }
 
     /// Detaching twice is Stripe's 400 `invalid_request_error`, which Polar ignores.
     @discardableResult
     func detachPaymentMethod(id: String) async throws -> StripePaymentMethod {
-        try await call(.POST, "/v1/payment_methods/\(id)/detach", StripeForm())
+        try await call(.post, "/v1/payment_methods/\(id)/detach", StripeForm())
     }
 
     func retrieveConfirmationToken(id: String) async throws -> StripeConfirmationToken {
-        try await call(.GET, "/v1/confirmation_tokens/\(id)", StripeForm())
+        try await call(.get, "/v1/confirmation_tokens/\(id)", StripeForm())
     }
 
     /// Test mode only: the `ctoken_…` Stripe.js would make from one of Stripe's test payment
@@ -86,7 +81,7 @@ struct StripeClient: Sendable {
     func createTestConfirmationToken(paymentMethod: String) async throws -> StripeConfirmationToken {
         var form = StripeForm()
         form.add("payment_method", paymentMethod)
-        return try await call(.POST, "/v1/test_helpers/confirmation_tokens", form)
+        return try await call(.post, "/v1/test_helpers/confirmation_tokens", form)
     }
 
     /// The built-in emulator only: completes (or fails) a SetupIntent's 3-D Secure challenge,
@@ -94,29 +89,10 @@ struct StripeClient: Sendable {
     func authenticateTestSetupIntent(id: String, succeed: Bool) async throws {
         var form = StripeForm()
         if !succeed { form.add("outcome", "fail") }
-        _ = try await send(.POST, "/v1/test_helpers/setup_intents/\(id)/authenticate", form)
+        _ = try await api.send(.post, "/v1/test_helpers/setup_intents/\(id)/authenticate", form)
     }
 
-    private func call<Object: Decodable>(_ method: HTTPMethod, _ path: String, _ form: StripeForm) async throws -> Object {
-        try JSONValueDecoder().decode(Object.self, from: try await send(method, path, form))
-    }
-
-    /// One API call: form-encoded parameters (in the query for GET), a JSON object back, and
-    /// Stripe's error envelope thrown as ``StripeError``.
-    func send(_ method: HTTPMethod, _ path: String, _ form: StripeForm) async throws -> JSONValue {
-        let encoded = form.encoded
-        var request = HTTPClientRequest(url: baseURL() + path + (method == .GET && !encoded.isEmpty ? "?" + encoded : ""))
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(secretKey)")
-        if method != .GET {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: encoded))
-        }
-        let response = try await httpClient.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw StripeError(status: Int(response.status.code), envelope: try? JSONValue.parse(body.readableBytesView))
-        }
-        return try JSONValue.parse(body.readableBytesView)
+    private func call<Object: Decodable>(_ method: HTTPRequest.Method, _ path: String, _ form: StripeForm) async throws -> Object {
+        try JSONValueDecoder().decode(Object.self, from: try await api.send(method, path, form))
     }
 }

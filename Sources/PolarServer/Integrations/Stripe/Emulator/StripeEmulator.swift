@@ -1,40 +1,50 @@
 import Hummingbird
-import Logging
+import PolarModels
+import SQLKit
 
 /// A Stripe test-mode emulator: the parts of Stripe's REST API that Polar's payment-method
 /// flow calls, with Stripe's JSON shapes, ids, errors and published test payment methods
 /// (``StripeFixture``), kept in the server's database so a restart loses nothing the
-/// customers table points at. ``StripeClient`` speaks to it exactly as to Stripe.
+/// customers table points at.
 ///
-/// Mount it on any router group; the client's base URL is then the server's address plus
-/// the group's path:
-///
-/// ```swift
-/// StripeEmulator(database: database).addRoutes(to: router.group("stripe-emulator"))
-/// // StripeClient(baseURL: { "http://127.0.0.1:\(port)/stripe-emulator" }, secretKey: "sk_test_…", …)
-/// ```
-///
-/// Its routes answer with Stripe's own rules (any `Bearer sk_test_…` key, Stripe's error
-/// envelope), so mount them where Polar's middleware does not run, as ``responder(prefix:)``
-/// does for the embedded default. Beyond Stripe's API it has one test helper of its own:
+/// The server calls it in process (``EmbeddedStripeAPI``); its HTTP routes, mounted by
+/// ``responder(prefix:)`` under `/stripe-emulator`, serve browsers, curl and the SDK tests with
+/// Stripe's own rules (any `Bearer sk_test_…` key, Stripe's error envelope). Both run the same
+/// ``endpoints``. Beyond Stripe's API it has one test helper of its own:
 /// `POST /v1/test_helpers/setup_intents/{id}/authenticate` completes the 3-D Secure challenge
 /// of a SetupIntent in `requires_action` (or, with `outcome=fail`, fails it).
 struct StripeEmulator: Sendable {
     let database: Database
     let store = StripeEmulatorStore()
 
+    /// One of Stripe's endpoints: its method, its path (`:id` names the object), what it does.
+    struct Endpoint: Sendable {
+        let method: HTTPRequest.Method
+        let path: String
+        let handle: @Sendable (StripeEmulatorCall, any SQLDatabase) async throws -> JSONValue
+    }
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(method: .post, path: "/v1/customers") { try await createCustomer($0, $1) },
+            Endpoint(method: .get, path: "/v1/customers/:id") { try await fetch("customer", $0, $1) },
+            Endpoint(method: .post, path: "/v1/customers/:id") { try await updateCustomer($0, $1) },
+            Endpoint(method: .post, path: "/v1/setup_intents") { try await createSetupIntent($0, $1) },
+            Endpoint(method: .get, path: "/v1/setup_intents/:id") { try await expand(try await fetch("setup_intent", $0, $1), $0, $1) },
+            Endpoint(method: .post, path: "/v1/setup_intents/:id/confirm") { try await confirmSetupIntent($0, $1) },
+            Endpoint(method: .post, path: "/v1/test_helpers/setup_intents/:id/authenticate") { try await authenticate($0, $1) },
+            Endpoint(method: .get, path: "/v1/payment_methods/:id") { try await fetch("payment_method", $0, $1) },
+            Endpoint(method: .post, path: "/v1/payment_methods/:id/detach") { try await detach($0, $1) },
+            Endpoint(method: .get, path: "/v1/confirmation_tokens/:id") { try await fetch("confirmation_token", $0, $1) },
+            Endpoint(method: .post, path: "/v1/test_helpers/confirmation_tokens") { try await createConfirmationToken($0, $1) },
+        ]
+    }
+
+    /// Mounts every endpoint on `group`, behind Stripe's key check.
     func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
-        group.post("/v1/customers", use: route { try await createCustomer($0, $1) })
-        group.get("/v1/customers/:id", use: route { try await fetch("customer", $0, $1) })
-        group.post("/v1/customers/:id", use: route { try await updateCustomer($0, $1) })
-        group.post("/v1/setup_intents", use: route { try await createSetupIntent($0, $1) })
-        group.get("/v1/setup_intents/:id", use: route { try await expand(try await fetch("setup_intent", $0, $1), $0, $1) })
-        group.post("/v1/setup_intents/:id/confirm", use: route { try await confirmSetupIntent($0, $1) })
-        group.post("/v1/test_helpers/setup_intents/:id/authenticate", use: route { try await authenticate($0, $1) })
-        group.get("/v1/payment_methods/:id", use: route { try await fetch("payment_method", $0, $1) })
-        group.post("/v1/payment_methods/:id/detach", use: route { try await detach($0, $1) })
-        group.get("/v1/confirmation_tokens/:id", use: route { try await fetch("confirmation_token", $0, $1) })
-        group.post("/v1/test_helpers/confirmation_tokens", use: route { try await createConfirmationToken($0, $1) })
+        for endpoint in endpoints {
+            group.on(RouterPath(endpoint.path), method: endpoint.method, use: route(endpoint))
+        }
     }
 
     /// The emulator for requests whose path starts with `prefix`: how the server embeds it
@@ -45,10 +55,41 @@ struct StripeEmulator: Sendable {
         return router.buildResponder()
     }
 
-    /// The emulator as a server of its own, at the root path as Stripe serves its API.
-    func application(configuration: ApplicationConfiguration, logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
-        addRoutes(to: router.group())
-        return Application(router: router, configuration: configuration, logger: logger)
+    /// One call, as Stripe answers it: the endpoint matching `method` and `path` runs in one
+    /// transaction and its object comes back as Stripe shows it.
+    func call(_ method: HTTPRequest.Method, _ path: String, _ params: QueryParameters) async throws(StripeEmulatorError) -> JSONValue {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        for endpoint in endpoints where endpoint.method == method {
+            let pattern = endpoint.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == segments.count else { continue }
+            var id = ""
+            let matches = zip(pattern, segments).allSatisfy { expected, segment in
+                guard expected == ":id" else { return expected == segment }
+                id = String(segment)
+                return !segment.isEmpty
+            }
+            if matches { return try await run(endpoint, StripeEmulatorCall(id: id, params: params)) }
+        }
+        throw StripeEmulatorError(
+            status: .notFound, type: "invalid_request_error", message: "Unrecognized request URL (\(method.rawValue): \(path)).")
+    }
+
+    /// Runs the endpoint in one transaction, which a failure rolls back unless it keeps its
+    /// changes (a declined card is recorded on its SetupIntent).
+    func run(_ endpoint: Endpoint, _ call: StripeEmulatorCall) async throws(StripeEmulatorError) -> JSONValue {
+        do {
+            let outcome = try await database.transaction { db -> Result<JSONValue, StripeEmulatorError> in
+                do {
+                    return .success(try await endpoint.handle(call, db))
+                } catch let error as StripeEmulatorError where error.keepsChanges {
+                    return .failure(error)
+                }
+            }
+            return StripeEmulatorStore.publicView(try outcome.get())
+        } catch let error as StripeEmulatorError {
+            throw error
+        } catch {
+            throw StripeEmulatorError(status: .internalServerError, type: "api_error", message: "The emulator failed: \(error)")
+        }
     }
 }

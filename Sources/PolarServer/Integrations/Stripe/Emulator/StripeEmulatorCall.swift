@@ -11,25 +11,16 @@ struct StripeEmulatorCall: Sendable {
 }
 
 extension StripeEmulator {
-    /// A route handler: checks the key as Stripe does, reads the parameters, runs `body` in
-    /// one transaction, and answers its object, or Stripe's error envelope.
-    func route<Context: RequestContext>(
-        _ body: @escaping @Sendable (StripeEmulatorCall, any SQLDatabase) async throws -> JSONValue
-    ) -> @Sendable (Request, Context) async throws -> Response {
+    /// The endpoint's HTTP route: checks the key as Stripe does, reads the parameters, and
+    /// answers the endpoint's object, or Stripe's error envelope.
+    func route<Context: RequestContext>(_ endpoint: Endpoint) -> @Sendable (Request, Context) async throws -> Response {
         { request, context in
             var request = request
             do {
                 try Self.checkKey(request.headers[.authorization])
                 let form = request.method == .get ? request.uri.query : String(buffer: try await request.collectBody(upTo: 1 << 20))
                 let call = StripeEmulatorCall(id: context.parameters.get("id") ?? "", params: QueryParameters(form))
-                let outcome = try await database.transaction { db -> Result<JSONValue, StripeEmulatorError> in
-                    do {
-                        return .success(try await body(call, db))
-                    } catch let error as StripeEmulatorError where error.keepsChanges {
-                        return .failure(error)
-                    }
-                }
-                return Self.response(try outcome.get(), status: .ok)
+                return Self.response(try await run(endpoint, call), status: .ok)
             } catch let error as StripeEmulatorError {
                 return Self.response(.object(["error": error.object]), status: error.status)
             }
@@ -54,9 +45,7 @@ extension StripeEmulator {
     }
 
     private static func response(_ object: JSONValue, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: StripeEmulatorStore.publicView(object).serialized)))
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: object.serialized)))
     }
 
     /// The object the path names, which must be of the `object` kind; Stripe's 404 otherwise.
