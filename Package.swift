@@ -32,6 +32,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PolarModels", swiftSettings: swiftSettings),
+        /// Polar's validators as its Python libraries answer (email-validator, idna, python-stdnum,
+        /// langcodes, pycountry), on Foundation alone.
+        .target(name: "PolarCompatibility", swiftSettings: swiftSettings),
         .target(
             name: "Polar",
             dependencies: [
@@ -45,6 +48,7 @@ let package = Package(
             name: "PolarServer",
             dependencies: [
                 "PolarModels",
+                "PolarCompatibility",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -75,6 +79,12 @@ let package = Package(
         .executableTarget(
             name: "polar-ceiling",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PolarCompatibilityTests",
+            dependencies: ["PolarCompatibility"],
+            resources: [.copy("Resources/tax-id-vectors.json")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

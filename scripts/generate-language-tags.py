@@ -5,7 +5,7 @@ Polar validates `locale` with langcodes (server/polar/kit/locale.py); the Swift 
 LanguageTag.swift needs the same data. From the repository root, with langcodes==3.5.1 installed
 (`pip install langcodes==3.5.1`):
 
-    python3 scripts/generate-language-tags.py > Sources/PolarServer/Validation/LanguageTagData.swift
+    python3 scripts/generate-language-tags.py > Sources/PolarCompatibility/LanguageTag/LanguageTagData.swift
 """
 import re
 import sys

@@ -21,7 +21,7 @@ enum CustomerCSV {
             // Polar prints a Python tuple here by accident; the value itself is what it means to show.
             customer.taxID?.value,
             address?.line1, address?.line2, address?.city, address?.state, address?.postalCode, address?.country,
-            customer.metadata.isEmpty ? nil : PythonJSON.dumps(customer.metadata.wire),
+            customer.metadata.isEmpty ? nil : PythonText.jsonDumps(customer.metadata.wire),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 import SQLKit
 
@@ -214,10 +215,10 @@ struct CustomerService: Sendable {
                         input: .null)
                 ], kind: .business)
         }
-        guard let taxID = TaxIDValidator.validate(raw, country: country) else {
+        guard let valid = TaxIDValidator.validate(raw, country: country), let format = TaxIDFormat(rawValue: valid.format) else {
             throw APIError.validation([.invalidTaxID(raw)], kind: .business)
         }
-        return taxID
+        return TaxID(value: valid.value, format: format)
     }
 
     /// A unique index catches what the checks above missed when two requests race: the

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 import SQLKit
 
@@ -64,32 +65,8 @@ struct CustomerSessionService: Sendable {
     /// `{portal}/{slug}/portal?customer_session_token=…&email=…`, form-encoded as Python's
     /// `urlencode` writes it (so a missing email reads `None`).
     private func portalURL(organization: Organization, token: String, email: String?) -> String {
-        "\(links.baseURL)/\(organization.slug)/portal?customer_session_token=\(FormEncoding.encode(token))"
-            + "&email=\(FormEncoding.encode(email ?? "None"))"
+        "\(links.baseURL)/\(organization.slug)/portal?customer_session_token=\(Py.quotePlus(token))"
+            + "&email=\(Py.quotePlus(email ?? "None"))"
     }
 }
 
-/// `application/x-www-form-urlencoded` values as Python's `quote_plus` writes them.
-enum FormEncoding {
-    static func encode(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                encoded += "+"
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 
 /// The signed-in customer's own record, as the portal reads and edits it. Polar checks a

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 
 /// Where Stripe sends the customer back after a payment-method challenge. Polar never rejects
 /// the URL it is given: one on an allowed host is kept, a path is put under the portal, and
@@ -31,7 +32,7 @@ struct ReturnURL: Sendable {
         guard var components = URLComponents(string: url) else { return url }
         var pairs = QueryParameters(components.percentEncodedQuery).pairs.filter { !$0.value.isEmpty && $0.key != key }
         pairs.append((key, value))
-        components.percentEncodedQuery = pairs.map { FormEncoding.encode($0.key) + "=" + FormEncoding.encode($0.value) }
+        components.percentEncodedQuery = pairs.map { Py.quotePlus($0.key) + "=" + Py.quotePlus($0.value) }
             .joined(separator: "&")
         return components.string ?? url
     }

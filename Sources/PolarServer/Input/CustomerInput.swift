@@ -34,7 +34,7 @@ struct NewCustomerInput: Sendable {
         case nil: tag = CustomerType.individual.rawValue
         case .string(let text) where CustomerType(rawValue: text) != nil: tag = text
         case let other?:
-            let shown = Self.pythonString(other)
+            let shown = PythonText.str(other)
             reader.fail(
                 ["body"], "union_tag_invalid",
                 "Input tag '\(shown)' found using _customer_create_type() does not match any of the expected tags: 'individual', 'team'",
@@ -95,17 +95,6 @@ struct NewCustomerInput: Sendable {
         return MemberOwnerCreate(email: email, name: name, externalID: externalID)
     }
 
-    /// How Python's `str()` shows a JSON value, for pydantic's tag messages.
-    static func pythonString(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "None"
-        case .bool(let flag): flag ? "True" : "False"
-        case .integer(let number): String(number)
-        case .number(let number): String(number)
-        case .string(let text): text
-        case .array, .object: String(decoding: value.serialized, as: UTF8.self)
-        }
-    }
 }
 
 /// A PATCH body that passed Polar's schema validation. Each field keeps whether it was sent.

@@ -53,7 +53,7 @@ extension InputReader {
                 ctx: .object(["discriminator": .string("'\(discriminator)'")]))
             return
         }
-        let shown = NewCustomerInput.pythonString(value)
+        let shown = PythonText.str(value)
         let expected = tags.map { "<\(enumName).\($0): '\($0)'>" }.joined(separator: ", ")
         fail(
             loc, "union_tag_invalid",

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 
 /// Reads untrusted JSON and query values into typed input, collecting every problem as

@@ -145,7 +145,7 @@ struct MeterInput: Sendable {
             return nil
         }
         guard case .string(let tag) = tagValue, tags.contains(tag) else {
-            let shown = NewCustomerInput.pythonString(tagValue)
+            let shown = PythonText.str(tagValue)
             // As pydantic prints Polar's `AggregationFunction` members (`count` is named `cnt`).
             let expected = tags.map { "<AggregationFunction.\($0 == "count" ? "cnt" : $0): '\($0)'>" }.joined(separator: ", ")
             reader.fail(

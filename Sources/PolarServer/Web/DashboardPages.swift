@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// The operator's dashboard at `/dashboard`, signed in with an organization access token:
@@ -101,7 +102,7 @@ struct DashboardPages: Sendable {
             .get, "/v1/customers/", query: ["query": query, "page": String(page), "limit": "25", "sorting": "-created_at"], signedIn, context)
         let total = list["pagination"]?["total_count"].flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0
         let maxPage = list["pagination"]?["max_page"].flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 1
-        let link = { (page: Int) in "/dashboard?" + [query.map { "query=\(FormEncoding.encode($0))" }, "page=\(page)"].compactMap { $0 }.joined(separator: "&") }
+        let link = { (page: Int) in "/dashboard?" + [query.map { "query=\(Py.quotePlus($0))" }, "page=\(page)"].compactMap { $0 }.joined(separator: "&") }
         var values: [String: Any] = [
             "csrf": signedIn.csrf, "query": query ?? "", "total": "\(total) customer\(total == 1 ? "" : "s")", "page": page, "maxPage": max(maxPage, 1),
             "customers": PortalView.items(list).map { customer -> [String: Any] in
@@ -121,7 +122,7 @@ struct DashboardPages: Sendable {
     /// One customer: details, state, subscriptions, grants, meters with 30 days of usage, recent events.
     func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let signedIn = try await signedIn(request)
-        let id = FormEncoding.encode(context.parameters.get("id") ?? "")
+        let id = Py.quotePlus(context.parameters.get("id") ?? "")
         let customer = try await call(.get, "/v1/customers/\(id)", signedIn, context)
         async let state = call(.get, "/v1/customers/\(id)/state", signedIn, context)
         async let subscriptions = call(.get, "/v1/subscriptions/", query: ["customer_id": id, "limit": "100"], signedIn, context)
@@ -201,7 +202,7 @@ struct DashboardPages: Sendable {
     /// An endpoint's delivery log, newest first, each with a redeliver button.
     func endpoint(_ request: Request, context: AppRequestContext) async throws -> Response {
         let signedIn = try await signedIn(request)
-        let id = FormEncoding.encode(context.parameters.get("id") ?? "")
+        let id = Py.quotePlus(context.parameters.get("id") ?? "")
         let endpoint = try await call(.get, "/v1/webhooks/endpoints/\(id)", signedIn, context)
         let deliveries = try await call(.get, "/v1/webhooks/deliveries", query: ["endpoint_id": id, "limit": "50"], signedIn, context)
         let notice = QueryParameters(request.uri.query)["notice"] == "redelivered" ? "The event was queued for delivery again." : nil
@@ -224,9 +225,9 @@ struct DashboardPages: Sendable {
 
     func redeliver(_ request: Request, context: AppRequestContext) async throws -> Response {
         let signedIn = try await post(request)
-        let event = FormEncoding.encode(context.parameters.get("id") ?? "")
+        let event = Py.quotePlus(context.parameters.get("id") ?? "")
         _ = try await call(.post, "/v1/webhooks/events/\(event)/redeliver", signedIn, context)
-        let endpoint = QueryParameters(request.uri.query)["endpoint"].map(FormEncoding.encode) ?? ""
+        let endpoint = QueryParameters(request.uri.query)["endpoint"].map(Py.quotePlus) ?? ""
         return PageRenderer.redirect(endpoint.isEmpty ? "/dashboard/webhooks" : "/dashboard/webhooks/\(endpoint)?notice=redelivered")
     }
 }

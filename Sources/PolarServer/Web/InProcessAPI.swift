@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import PolarCompatibility
 import PolarModels
 
 /// Polar's API, called from inside the process exactly as a client calls it over HTTP: same
@@ -49,7 +50,7 @@ struct InProcessAPI: Sendable {
         _ method: HTTPRequest.Method, _ path: String, query: KeyValuePairs<String, String?> = [:], json: JSONValue? = nil,
         token: String?, context: AppRequestContext
     ) async throws -> JSONValue {
-        let parameters = query.compactMap { key, value in value.map { "\(FormEncoding.encode(key))=\(FormEncoding.encode($0))" } }
+        let parameters = query.compactMap { key, value in value.map { "\(Py.quotePlus(key))=\(Py.quotePlus($0))" } }
         var head = HTTPRequest(method: method, scheme: nil, authority: nil, path: path + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&")))
         if let token { head.headerFields[.authorization] = "Bearer \(token)" }
         var body = ByteBuffer()

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// The customer portal at Polar's path, `/{organization_slug}/portal`: the page
@@ -56,7 +57,7 @@ struct PortalPages: Sendable {
     func organization(_ context: AppRequestContext) async throws -> (slug: String, organization: JSONValue) {
         let slug = context.parameters.get("slug") ?? ""
         do {
-            let found = try await api.call(.get, "/v1/customer-portal/organizations/\(FormEncoding.encode(slug))", token: nil, context: context)
+            let found = try await api.call(.get, "/v1/customer-portal/organizations/\(Py.quotePlus(slug))", token: nil, context: context)
             return (slug, found["organization"] ?? found)
         } catch is InProcessAPI.Failure {
             throw WebPageError(renderer.message("Not found", "There is no customer portal here.", status: .notFound))
@@ -190,14 +191,14 @@ struct PortalPages: Sendable {
     }
 
     func deletePaymentMethod(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = FormEncoding.encode(context.parameters.get("id") ?? "")
+        let id = Py.quotePlus(context.parameters.get("id") ?? "")
         return try await act(request, context, notice: "card-deleted") { visit, _ in
             _ = try await call(.delete, "/v1/customer-portal/customers/me/payment-methods/\(id)", visit, context)
         }
     }
 
     func setCancelAtPeriodEnd(_ cancel: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let id = FormEncoding.encode(context.parameters.get("id") ?? "")
+        let id = Py.quotePlus(context.parameters.get("id") ?? "")
         return try await act(request, context, notice: cancel ? "subscription-canceled" : "subscription-resumed") { visit, _ in
             _ = try await call(.patch, "/v1/customer-portal/subscriptions/\(id)", json: .object(["cancel_at_period_end": .bool(cancel)]), visit, context)
         }

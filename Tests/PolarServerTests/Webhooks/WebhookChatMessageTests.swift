@@ -37,11 +37,11 @@ struct WebhookChatMessageTests {
         let message = try #require(WebhookChatMessage.make(type: "subscription.updated", data: data, organizationName: "Acme", timestamp: 0))
         let favicon = WebhookChatMessage.faviconURL
         #expect(
-            PythonJSON.dumps(message.discord)
+            PythonText.jsonDumps(message.discord)
                 == #"{"content": "Subscription has been canceled.", "embeds": [{"color": 25343, "author": {"name": "Polar.sh", "icon_url": "\#(favicon)"}, "thumbnail": {"url": "\#(WebhookChatMessage.thumbnailURL)"}, "footer": {"text": "Powered by Polar.sh"}, "title": "Canceled Subscription", "description": "Subscription has been canceled.", "fields": [{"name": "Product", "value": "Pro Plan"}, {"name": "Amount", "value": "\u20ac19.99/month"}, {"name": "Customer", "value": "ana@example.com"}, {"name": "Status", "value": "active"}, {"name": "Ends At", "value": "Jan 5, 2027"}]}]}"#
         )
         #expect(
-            PythonJSON.dumps(message.slack)
+            PythonText.jsonDumps(message.slack)
                 == #"{"text": "Subscription has been canceled.", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Subscription has been canceled."}, "fields": [{"type": "mrkdwn", "text": "*Product*\nPro Plan"}, {"type": "mrkdwn", "text": "*Amount*\n\u20ac19.99/month"}, {"type": "mrkdwn", "text": "*Customer*\nana@example.com"}, {"type": "mrkdwn", "text": "*Status*\nactive"}, {"type": "mrkdwn", "text": "*Ends At*\nJan 5, 2027"}]}, {"type": "context", "elements": [{"type": "image", "image_url": "\#(favicon)", "alt_text": "Polar"}, {"type": "mrkdwn", "text": "Powered by Polar.sh"}]}]}"#
         )
     }

@@ -57,7 +57,7 @@ enum WebhookPayload {
         case "discord", "slack":
             guard let message = WebhookChatMessage.make(type: type, data: data, organizationName: organizationName, timestamp: timestamp)
             else { return nil }
-            return PythonJSON.dumps(format == "discord" ? message.discord : message.slack)
+            return PythonText.jsonDumps(format == "discord" ? message.discord : message.slack)
         default:
             // pydantic's model_dump_json: compact, in declaration order.
             let envelope: JSONValue = .object([

@@ -1,3 +1,4 @@
+import PolarCompatibility
 import PolarModels
 
 /// Stripe's `application/x-www-form-urlencoded` parameters, nested with brackets
@@ -25,6 +26,6 @@ struct StripeForm: Sendable {
     }
 
     var encoded: String {
-        pairs.map { FormEncoding.encode($0.0) + "=" + FormEncoding.encode($0.1) }.joined(separator: "&")
+        pairs.map { Py.quotePlus($0.0) + "=" + Py.quotePlus($0.1) }.joined(separator: "&")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PolarServer
+@testable import PolarCompatibility
 
 @Suite struct LanguageTagTests {
     @Test func standardisesTheDocumentedCases() {

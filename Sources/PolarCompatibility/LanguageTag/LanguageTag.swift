@@ -3,11 +3,11 @@
 ///
 /// This is a port of langcodes' `Language.get` (with `normalize=True`), `is_valid`, `simplify_script` and
 /// `to_tag`; its tables live in the generated `LanguageTagData`.
-enum LanguageTag {
+package enum LanguageTag {
     /// The normalised tag (`en_US` → `en-US`, `iw` → `he`, `zh-cmn-Hans` → `zh-Hans`), or nil when Polar answers
     /// "Invalid IETF BCP 47 language tag": unparsable or unknown subtags, `und`, private use `x-…`, a
     /// language subtag of 4+ letters, `""`. Unknown-but-well-formed regions such as `ZZ` are valid subtags.
-    static func standardize(_ raw: String) -> String? {
+    package static func standardize(_ raw: String) -> String? {
         guard let tag = Parsed(normalizing: raw), tag.isValid,
               let language = tag.language, language.utf8.count <= 3
         else { return nil }

@@ -1,5 +1,5 @@
 import Testing
-@testable import PolarServer
+@testable import PolarCompatibility
 
 @Suite struct CountriesTests {
     @Test func listsMatchPycountry() {

@@ -96,12 +96,7 @@ extension PyString {
     }
 
     /// `str.strip()`.
-    func stripped() -> PyString {
-        guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
-              let last = scalars.lastIndex(where: { !Self.isWhitespace($0) })
-        else { return "" }
-        return PyString(scalars[first...last])
-    }
+    func stripped() -> PyString { PyString(Py.strip(scalars)) }
 
     /// `str.zfill(width)` for the unsigned texts stdnum pads (a sign would fail its digit
     /// check either way).
@@ -123,7 +118,7 @@ extension PyString {
     /// `compact` strips.
     var isDigits: Bool {
         let body = scalars.last == "\n" ? scalars.dropLast() : scalars[...]
-        return !body.isEmpty && body.allSatisfy(Self.isASCIIDigit)
+        return !body.isEmpty && body.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// `str.isdigit()`: any Unicode digit (Numeric_Type Decimal or Digit), so `²` passes.
@@ -132,30 +127,11 @@ extension PyString {
     }
 
     /// `str.isalpha()`: every character is a Unicode letter (categories L*).
-    var isAlpha: Bool {
-        !isEmpty && scalars.allSatisfy {
-            switch $0.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
-            default: false
-            }
-        }
-    }
+    var isAlpha: Bool { !isEmpty && scalars.allSatisfy(Py.isLetter) }
 
     /// Every character lies in the closed range, as in a regex class `[0-9A-Z]`.
     func allIn(_ ranges: ClosedRange<Unicode.Scalar>...) -> Bool {
         scalars.allSatisfy { scalar in ranges.contains { $0.contains(scalar) } }
-    }
-
-    static func isASCIIDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
-
-    /// `str.isspace()`, also what Python's `strip()` and regex `\s` remove.
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-            true
-        default:
-            false
-        }
     }
 }
 

@@ -1,8 +1,6 @@
-import PolarModels
-
 /// Polar's tax-ID validation (`server/polar/tax/tax_id.py`, `validate_tax_id`) over ports
 /// of python-stdnum 2.2.
-enum TaxIDValidator {
+package enum TaxIDValidator {
     /// One format's check: the value to store, or the error that rejects the number.
     typealias Check = (PyString) throws(StdnumError) -> PyString
 
@@ -15,12 +13,12 @@ enum TaxIDValidator {
     ///
     /// Inputs on which Python itself would crash inside a validator (a `ValueError` from
     /// `int()` on a stray newline, say) make Polar answer 500; they return nil here too.
-    static func validate(_ raw: String, country: String) -> TaxID? {
+    package static func validate(_ raw: String, country: String) -> ValidTaxID? {
         let number = PyString(raw)
         for format in formatsByCountry[country] ?? [] {
             guard let check = check(for: format) else { continue }
             do {
-                return TaxID(value: try check(number).description, format: format)
+                return ValidTaxID(value: try check(number).description, format: format)
             } catch .unexpected {
                 return nil
             } catch {
@@ -31,20 +29,20 @@ enum TaxIDValidator {
     }
 
     /// `COUNTRY_TAX_ID_MAP`: the formats tried for each billing country, in order.
-    static let formatsByCountry: [String: [TaxIDFormat]] = {
+    static let formatsByCountry: [String: [String]] = {
         let euMembers = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
-        var map = Dictionary(uniqueKeysWithValues: euMembers.split(separator: " ").map { (String($0), [TaxIDFormat.euVat]) })
+        var map = Dictionary(uniqueKeysWithValues: euMembers.split(separator: " ").map { (String($0), ["eu_vat"]) })
         map.merge([
-            "AD": [.adNrt], "AE": [.aeTrn], "AR": [.arCuit], "AU": [.auAbn, .auArn], "BH": [.bhVat], "BO": [.boTin],
-            "BR": [.brCnpj, .brCpf], "CA": [.caGstHst, .caPstBc, .caPstMb, .caPstSk, .caQst, .caBn],
-            "CH": [.chUid, .chVat], "CL": [.clTin], "CN": [.cnTin], "CO": [.coNit], "CR": [.crTin], "DO": [.doRcn],
-            "EC": [.ecRuc], "EG": [.egTin], "GB": [.gbVat], "GE": [.geVat], "HK": [.hkBr], "ID": [.idNpwp],
-            "IL": [.ilVat], "IN": [.inGst], "IS": [.isVat], "JP": [.jpCn, .jpRn, .jpTrn], "KE": [.kePin],
-            "KR": [.krBrn], "KZ": [.kzBin], "LI": [.liUid], "MK": [.mkVat], "MU": [.muTan], "MX": [.mxRfc],
-            "MY": [.myFrp, .myItn, .mySst], "NG": [.ngTin], "NO": [.noVat, .noVoec], "NZ": [.nzGst], "OM": [.omVat],
-            "PE": [.peRuc], "PH": [.phTin], "RS": [.rsPib], "RU": [.ruInn, .ruKpp], "SA": [.saVat],
-            "SG": [.sgGst, .sgUen], "SV": [.svNit], "TH": [.thVat], "TR": [.trTin], "TW": [.twVat], "UA": [.uaVat],
-            "US": [.usEin], "UY": [.uyRuc], "VE": [.veRif], "VN": [.vnTin], "ZA": [.zaVat],
+            "AD": ["ad_nrt"], "AE": ["ae_trn"], "AR": ["ar_cuit"], "AU": ["au_abn", "au_arn"], "BH": ["bh_vat"], "BO": ["bo_tin"],
+            "BR": ["br_cnpj", "br_cpf"], "CA": ["ca_gst_hst", "ca_pst_bc", "ca_pst_mb", "ca_pst_sk", "ca_qst", "ca_bn"],
+            "CH": ["ch_uid", "ch_vat"], "CL": ["cl_tin"], "CN": ["cn_tin"], "CO": ["co_nit"], "CR": ["cr_tin"], "DO": ["do_rcn"],
+            "EC": ["ec_ruc"], "EG": ["eg_tin"], "GB": ["gb_vat"], "GE": ["ge_vat"], "HK": ["hk_br"], "ID": ["id_npwp"],
+            "IL": ["il_vat"], "IN": ["in_gst"], "IS": ["is_vat"], "JP": ["jp_cn", "jp_rn", "jp_trn"], "KE": ["ke_pin"],
+            "KR": ["kr_brn"], "KZ": ["kz_bin"], "LI": ["li_uid"], "MK": ["mk_vat"], "MU": ["mu_tan"], "MX": ["mx_rfc"],
+            "MY": ["my_frp", "my_itn", "my_sst"], "NG": ["ng_tin"], "NO": ["no_vat", "no_voec"], "NZ": ["nz_gst"], "OM": ["om_vat"],
+            "PE": ["pe_ruc"], "PH": ["ph_tin"], "RS": ["rs_pib"], "RU": ["ru_inn", "ru_kpp"], "SA": ["sa_vat"],
+            "SG": ["sg_gst", "sg_uen"], "SV": ["sv_nit"], "TH": ["th_vat"], "TR": ["tr_tin"], "TW": ["tw_vat"], "UA": ["ua_vat"],
+            "US": ["us_ein"], "UY": ["uy_ruc"], "VE": ["ve_rif"], "VN": ["vn_tin"], "ZA": ["za_vat"],
         ]) { _, new in new }
         return map
     }()
@@ -53,58 +51,60 @@ enum TaxIDValidator {
     /// `get_cc_module(country, name)` finds (`th_vat` resolves to `stdnum.th.moa`,
     /// `no_vat` to `stdnum.no.mva`, `is_vat` to `stdnum.is_.vsk`). nil where stdnum 2.2 has
     /// no such module, which Polar skips, and for formats no country selects.
-    static func check(for format: TaxIDFormat) -> Check? {
+    static func check(for format: String) -> Check? {
         switch format {
-        case .aeTrn: PolarRules.aeTrn
-        case .caGstHst: PolarRules.caGstHst
-        case .clTin: PolarRules.compactingFirst(Stdnum.ClRut.self)
-        case .coNit: PolarRules.compactingFirst(Stdnum.CoNit.self)
-        case .crTin: PolarRules.compactingFirst(Stdnum.CrCpj.self)
-        case .ecRuc: PolarRules.ecRuc
-        case .geVat: PolarRules.geVat
-        case .hkBr: PolarRules.hkBr
-        case .ilVat: PolarRules.compactingFirst(Stdnum.IlIdnr.self)
-        case .inGst: PolarRules.compactingFirst(Stdnum.InGstin.self)
-        case .mkVat: PolarRules.compactingFirst(Stdnum.MkEdb.self)
-        case .muTan: PolarRules.muTan
-        case .trTin: PolarRules.compactingFirst(Stdnum.TrVkn.self)
-        case .twVat: PolarRules.twVat
-        case .uyRuc: PolarRules.compactingFirst(Stdnum.UyRut.self)
-        case .vnTin: PolarRules.compactingFirst(Stdnum.VnMst.self)
-        case .adNrt: Stdnum.AdNrt.validate
-        case .arCuit: Stdnum.ArCuit.validate
-        case .auAbn: Stdnum.AuAbn.validate
-        case .brCnpj: Stdnum.BrCnpj.validate
-        case .brCpf: Stdnum.BrCpf.validate
-        case .caBn: Stdnum.CaBn.validate
-        case .chUid: Stdnum.ChUid.validate
-        case .chVat: Stdnum.ChVat.validate
-        case .euVat: Stdnum.EuVat.validate
-        case .gbVat: Stdnum.GbVat.validate
-        case .idNpwp: Stdnum.IdNpwp.validate
-        case .isVat: Stdnum.IsVsk.validate
-        case .jpCn: Stdnum.JpCn.validate
-        case .kePin: Stdnum.KePin.validate
-        case .krBrn: Stdnum.KrBrn.validate
-        case .mxRfc: Stdnum.MxRfc.validate
-        case .noVat: Stdnum.NoMva.validate
-        case .peRuc: Stdnum.PeRuc.validate
-        case .rsPib: Stdnum.RsPib.validate
-        case .ruInn: Stdnum.RuInn.validate
-        case .sgUen: Stdnum.SgUen.validate
-        case .svNit: Stdnum.SvNit.validate
-        case .thVat: Stdnum.ThMoa.validate
-        case .usEin: Stdnum.UsEin.validate
-        case .veRif: Stdnum.VeRif.validate
-        case .auArn, .bhVat, .boTin, .caPstBc, .caPstMb, .caPstSk, .caQst, .cnTin, .doRcn, .egTin, .jpRn, .jpTrn,
-             .kzBin, .liUid, .myFrp, .myItn, .mySst, .ngTin, .noVoec, .nzGst, .omVat, .phTin, .ruKpp, .saVat, .sgGst,
-             .uaVat, .zaVat:
-            nil
-        // In no country's list, so never tried.
-        case .bgUic, .deStn, .esCif, .euOssVat, .hrOib, .huTin, .roTin, .siTin:
-            nil
+        case "ae_trn": PolarRules.aeTrn
+        case "ca_gst_hst": PolarRules.caGstHst
+        case "cl_tin": PolarRules.compactingFirst(Stdnum.ClRut.self)
+        case "co_nit": PolarRules.compactingFirst(Stdnum.CoNit.self)
+        case "cr_tin": PolarRules.compactingFirst(Stdnum.CrCpj.self)
+        case "ec_ruc": PolarRules.ecRuc
+        case "ge_vat": PolarRules.geVat
+        case "hk_br": PolarRules.hkBr
+        case "il_vat": PolarRules.compactingFirst(Stdnum.IlIdnr.self)
+        case "in_gst": PolarRules.compactingFirst(Stdnum.InGstin.self)
+        case "mk_vat": PolarRules.compactingFirst(Stdnum.MkEdb.self)
+        case "mu_tan": PolarRules.muTan
+        case "tr_tin": PolarRules.compactingFirst(Stdnum.TrVkn.self)
+        case "tw_vat": PolarRules.twVat
+        case "uy_ruc": PolarRules.compactingFirst(Stdnum.UyRut.self)
+        case "vn_tin": PolarRules.compactingFirst(Stdnum.VnMst.self)
+        case "ad_nrt": Stdnum.AdNrt.validate
+        case "ar_cuit": Stdnum.ArCuit.validate
+        case "au_abn": Stdnum.AuAbn.validate
+        case "br_cnpj": Stdnum.BrCnpj.validate
+        case "br_cpf": Stdnum.BrCpf.validate
+        case "ca_bn": Stdnum.CaBn.validate
+        case "ch_uid": Stdnum.ChUid.validate
+        case "ch_vat": Stdnum.ChVat.validate
+        case "eu_vat": Stdnum.EuVat.validate
+        case "gb_vat": Stdnum.GbVat.validate
+        case "id_npwp": Stdnum.IdNpwp.validate
+        case "is_vat": Stdnum.IsVsk.validate
+        case "jp_cn": Stdnum.JpCn.validate
+        case "ke_pin": Stdnum.KePin.validate
+        case "kr_brn": Stdnum.KrBrn.validate
+        case "mx_rfc": Stdnum.MxRfc.validate
+        case "no_vat": Stdnum.NoMva.validate
+        case "pe_ruc": Stdnum.PeRuc.validate
+        case "rs_pib": Stdnum.RsPib.validate
+        case "ru_inn": Stdnum.RuInn.validate
+        case "sg_uen": Stdnum.SgUen.validate
+        case "sv_nit": Stdnum.SvNit.validate
+        case "th_vat": Stdnum.ThMoa.validate
+        case "us_ein": Stdnum.UsEin.validate
+        case "ve_rif": Stdnum.VeRif.validate
+        // Formats stdnum 2.2 has no module for (au_arn, bh_vat, ca_qst, …), which Polar skips.
+        default: nil
         }
     }
+}
+
+/// A number Polar accepts: the value it stores (stdnum's compact form) and the name of the
+/// format that accepted it (Polar's `TaxIDFormat`, `eu_vat`).
+package struct ValidTaxID: Hashable, Sendable {
+    package let value: String
+    package let format: String
 }
 
 /// The validators Polar writes itself instead of calling a stdnum module directly.
@@ -165,7 +165,7 @@ enum PolarRules {
     /// Hong Kong BR: whitespace, `.`, `(`, `)` and `-` removed (the check digit is often
     /// written `1234567(8)`), then exactly 8 digits.
     static func hkBr(_ number: PyString) throws(StdnumError) -> PyString {
-        let number = number.removing(where: { PyString.isWhitespace($0) || ".()-".unicodeScalars.contains($0) })
+        let number = number.removing(where: { Py.isSpace($0) || ".()-".unicodeScalars.contains($0) })
         guard number.count == 8, number.isUnicodeDigits else { throw .invalid }
         return number
     }

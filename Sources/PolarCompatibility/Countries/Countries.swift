@@ -1,9 +1,9 @@
 /// ISO 3166-1 alpha-2 country codes and the billing-address state rule, as in Polar's
 /// `server/polar/kit/address.py` (country lists derived from pycountry 26.2.16).
-enum Countries {
+package enum Countries {
     /// The 244 codes Polar accepts as input (`AddressInput.country` enum), in the OpenAPI document's order
     /// (alphabetical). This is every pycountry alpha-2 code except the US trade embargoes in `embargoed`.
-    static let input: [String] = [
+    package static let input: [String] = [
         "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE",
         "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD",
         "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO",
@@ -28,7 +28,7 @@ enum Countries {
     static let output: Set<String> = inputSet.union(embargoed)
 
     /// Whether `code` (already upper-cased by the caller, as Polar does) is an accepted input country.
-    static func isValidInput(_ code: String) -> Bool {
+    package static func isValidInput(_ code: String) -> Bool {
         isASCII(code) && inputSet.contains(code)
     }
 
@@ -54,7 +54,7 @@ enum Countries {
     /// Polar's `Address.validate_state`: for US and CA a state lacking the `"US-"`/`"CA-"` prefix gets it
     /// (case is kept, so `"ca"` becomes `"US-ca"` and is then rejected) and must be a known code; any other
     /// country takes the state as free text. `state` has already been trimmed and empty-to-nil'd by the caller.
-    static func normalizeState(_ state: String?, country: String) -> Result<String?, StateError> {
+    package static func normalizeState(_ state: String?, country: String) -> Result<String?, StateError> {
         guard let state else { return .success(nil) }
         let valid: Set<String>
         let message: String
@@ -70,6 +70,6 @@ enum Countries {
 }
 
 /// Why a billing-address state was rejected; `message` is Polar's `ValueError` text.
-struct StateError: Error, Equatable {
-    let message: String
+package struct StateError: Error, Equatable {
+    package let message: String
 }
