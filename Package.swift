@@ -96,8 +96,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PolarModelsTests", dependencies: ["PolarModels"], swiftSettings: swiftSettings),
+        /// The SDK against a mock transport: no server, no network.
+        .testTarget(name: "PolarTests", dependencies: ["Polar"], swiftSettings: swiftSettings),
+        /// The SDK against a live server on a real socket.
         .testTarget(
-            name: "PolarTests",
+            name: "PolarIntegrationTests",
             dependencies: [
                 "Polar",
                 "PolarServer",

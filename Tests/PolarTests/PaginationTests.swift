@@ -1,5 +1,4 @@
 import Foundation
-import PolarModels
 import Testing
 
 @testable import Polar

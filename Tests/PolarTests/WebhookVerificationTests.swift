@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Polar
-import PolarModels
 import Testing
 
 @Suite("Webhook.verify")

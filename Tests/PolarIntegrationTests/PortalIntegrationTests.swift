@@ -1,6 +1,5 @@
 import Foundation
 import Polar
-import PolarModels
 import PolarServer
 import Testing
 

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Polar
-import PolarModels
 import Testing
 
 /// The SDK against our server, started in this process on a real socket and reached through

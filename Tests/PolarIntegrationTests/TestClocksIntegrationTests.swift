@@ -1,6 +1,5 @@
 import Foundation
 import Polar
-import PolarModels
 import Testing
 
 @Suite("Test clocks through the SDK against the live server")

@@ -1,6 +1,5 @@
 import Foundation
 import Polar
-import PolarModels
 import Testing
 
 @Suite("Webhooks API against the live server")

@@ -1,6 +1,5 @@
 import Foundation
 import Polar
-import PolarModels
 import Testing
 
 @Suite("Meters, events and customer meters through the SDK against the live server")
