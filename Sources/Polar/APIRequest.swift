@@ -25,7 +25,7 @@ struct APIRequest: Sendable {
         do {
             copy.body = try JSONValueEncoder.serialize(value)
         } catch {
-            throw .transport(error)
+            throw PolarError(code: .encoding, underlying: error)
         }
         return copy
     }
@@ -94,8 +94,8 @@ extension Polar {
         if (200..<300).contains(response.status) { return (nil, AttemptOutcome(response: response)) }
         let body = (try? await response.body.collect(upTo: Self.maxErrorBodySize)) ?? []
         let error = PolarError.from(status: response.status, headers: response.headers, body: body, now: hooks.now())
-        switch (response.status, error) {
-        case (429, .rateLimited(let retryAfter)): return (error, AttemptOutcome(retryable: .rateLimited(retryAfter: retryAfter)))
+        switch (response.status, error.code) {
+        case (429, .rateLimited): return (error, AttemptOutcome(retryable: .rateLimited(retryAfter: error.retryAfter)))
         case (500...599, _): return (error, AttemptOutcome(retryable: .serverError))
         default: return (error, AttemptOutcome())
         }
@@ -113,7 +113,8 @@ extension Polar {
         do {
             return try JSONValueDecoder().decode(type, from: body)
         } catch {
-            throw .decoding(status: response.status, body: String(decoding: body, as: UTF8.self), underlying: error)
+            throw PolarError(
+                code: .decoding, status: response.status, responseText: String(decoding: body, as: UTF8.self), underlying: error)
         }
     }
 

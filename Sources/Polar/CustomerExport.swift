@@ -9,7 +9,7 @@
 ///
 /// Polar's CSV (Python's "excel" dialect) has a header row
 /// (`ID, External ID, Created At, Email, Name, Tax ID, Billing Address Line 1, …, Metadata`),
-/// CRLF line ends, and rows in no particular order. Reading throws ``PolarError/transport(_:)``
+/// CRLF line ends, and rows in no particular order. Reading throws ``PolarError`` coded `.transport`
 /// if the connection drops mid-stream.
 public struct CustomerExport: AsyncSequence, Sendable {
     /// A chunk of the CSV text, in UTF-8.
@@ -46,7 +46,7 @@ public struct CustomerExport: AsyncSequence, Sendable {
         var base: PolarByteStream.AsyncIterator
 
         /// The next chunk, or `nil` at the end.
-        /// - Throws: ``PolarError/transport(_:)``.
+        /// - Throws: ``PolarError`` coded `.transport`.
         public mutating func next() async throws -> [UInt8]? {
             do {
                 return try await base.next()

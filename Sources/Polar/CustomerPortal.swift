@@ -156,7 +156,7 @@ extension Polar.CustomerPortal {
                 try await client.discardingBody(request)
                 return true
             } catch {
-                if case .unauthorized(let body) = error, body.error == "InvalidCustomerEmailUpdate" { return false }
+                if error.code == .unauthorized, error.body?.error == "InvalidCustomerEmailUpdate" { return false }
                 throw error
             }
         }

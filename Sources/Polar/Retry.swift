@@ -6,7 +6,7 @@ import Foundation
 /// - Polar answers **429**, for any method: Polar's rate limiter turns requests away before
 ///   anything runs, so repeating them is safe. The wait is the `Retry-After` header when sent
 ///   (a wait longer than ``maxRetryAfter`` is not waited for: the call throws
-///   ``PolarError/rateLimited(retryAfter:)`` at once);
+///   a ``PolarError`` coded `.rateLimited` at once);
 /// - Polar answers **5xx**, or no response arrives (connection refused, reset, timed out), for an
 ///   **idempotent** method only (``retryableMethods``, by default `GET` and `DELETE`): a
 ///   `POST` or `PATCH` may already have taken effect.

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// A transport throws only when no response was received (connection refused, reset,
 /// timed out); any status, including 4xx and 5xx, is returned. ``Polar`` wraps what it throws
-/// in ``PolarError/transport(_:)``.
+/// in ``PolarError`` coded `.transport`.
 public protocol PolarTransport: Sendable {
     /// Sends `request` and returns the status, headers and a stream of the body.
     /// - Parameter request: The request, with an absolute URL and every header set.

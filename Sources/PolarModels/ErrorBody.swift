@@ -1,4 +1,5 @@
-/// The body of Polar's non-validation errors. Two shapes share it:
+/// The body of Polar's non-validation errors (`ResourceNotFound`, `CustomerNotReady`,
+/// `PaymentMethodInUseByActiveSubscription`, `PaymentMethodSetupFailed`, …). Two shapes share it:
 ///
 /// - Polar's own errors, `{"error": "<ClassName>", "detail": "<message>"}`
 ///   (`Unauthorized`, `NotPermitted`, `CustomerNotReady`, …);
@@ -42,15 +43,3 @@ public struct ErrorBody: Codable, Sendable, Hashable, Error {
         try c.encodeIfPresent(errorDescription, forKey: .errorDescription)
     }
 }
-
-/// Polar's 403 from confirming a payment method for a customer who has no Stripe customer yet:
-/// `{"error": "CustomerNotReady", "detail": "Customer is not ready for this operation."}`.
-public typealias CustomerNotReady = ErrorBody
-
-/// Polar's 400 when deleting the only payment method that still bills a subscription:
-/// `{"error": "PaymentMethodInUseByActiveSubscription", "detail": "…"}`.
-public typealias PaymentMethodInUseByActiveSubscription = ErrorBody
-
-/// Polar's 400 when Stripe declines the card being added:
-/// `{"error": "PaymentMethodSetupFailed", "detail": "Could not add this payment method: …"}`.
-public typealias PaymentMethodSetupFailed = ErrorBody

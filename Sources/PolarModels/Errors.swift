@@ -74,14 +74,3 @@ public struct HTTPValidationError: Codable, Sendable, Hashable, Error {
         self.detail = detail
     }
 }
-
-/// Polar's 404 body for a resource that does not exist or is not visible to the caller.
-public struct ResourceNotFound: Codable, Sendable, Hashable, Error {
-    public var error: String
-    public var detail: String
-
-    public init(error: String = "ResourceNotFound", detail: String = "Not found") {
-        self.error = error
-        self.detail = detail
-    }
-}

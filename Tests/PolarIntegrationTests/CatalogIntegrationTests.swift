@@ -56,13 +56,13 @@ struct CatalogIntegrationTests {
                 _ = try await polar.benefits.create(BenefitCreate(type: .discord, description: "Discord role", properties: .object([:])))
                 Issue.record("a Discord benefit was created")
             } catch {
-                guard case .validation = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .validation else { throw error }
             }
             do {
                 _ = try await polar.products.get(id: UUID())
                 Issue.record("found an unknown product")
             } catch {
-                guard case .notFound? = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .notFound else { throw error }
             }
         }
     }

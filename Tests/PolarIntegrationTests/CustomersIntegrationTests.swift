@@ -63,7 +63,7 @@ struct CustomersIntegrationTests {
             let email = uniqueEmail()
             _ = try await polar.customers.create(CustomerCreate(email: email, externalID: "dup"))
             await expectError({ _ = try await polar.customers.create(CustomerCreate(email: email.uppercased(), externalID: "dup")) }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return body.error == "PolarRequestValidationError"
                     && body.detail.map(\.loc) == [["body", "email"], ["body", "external_id"]]
                     && body.detail[0].msg == "A customer with this email address already exists."
@@ -76,13 +76,13 @@ struct CustomersIntegrationTests {
         let server = try await LiveServer.make()
         try await server.run { polar in
             await expectError({ _ = try await polar.customers.create(CustomerCreate(email: nil)) }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return body.error == "RequestValidationError" && body.detail.first?.loc == ["body", "individual", "email"]
             }
             await expectError({
                 _ = try await polar.customers.create(CustomerCreate(email: uniqueEmail(), organizationID: server.organizationID))
             }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return body.detail.first?.type == "organization_token"
             }
         }
@@ -93,11 +93,11 @@ struct CustomersIntegrationTests {
         let server = try await LiveServer.make()
         try await server.run { polar in
             await expectError({ _ = try await polar.customers.get(id: UUID()) }) {
-                guard case .notFound(let body) = $0 else { return false }
-                return body == ResourceNotFound(error: "ResourceNotFound", detail: "Not found")
+                guard $0.code == .notFound, let body = $0.body else { return false }
+                return body == ErrorBody(error: "ResourceNotFound", detail: "Not found")
             }
             await expectError({ _ = try await polar.customers.get(externalID: "nobody") }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
         }
@@ -111,7 +111,7 @@ struct CustomersIntegrationTests {
             let mine = try await polar.customers.create(CustomerCreate(email: uniqueEmail()))
             let theirs = polar.withAccessToken(other.token)
             await expectError({ _ = try await theirs.customers.get(id: mine.id) }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             #expect(try await theirs.customers.list().pagination.totalCount == 0)
@@ -160,11 +160,11 @@ struct CustomersIntegrationTests {
         let server = try await LiveServer.make()
         try await server.run { polar in
             await expectError({ _ = try await polar.customers.list(limit: 0) }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return body.detail.first?.loc == ["query", "limit"] && body.detail.first?.type == "greater_than"
             }
             await expectError({ _ = try await polar.customers.list(page: -1) }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return body.detail.first?.loc == ["query", "page"]
             }
         }
@@ -222,7 +222,7 @@ struct CustomersIntegrationTests {
         let server = try await LiveServer.make()
         try await server.run { polar in
             await expectError({ _ = try await polar.customers.update(id: UUID(), CustomerUpdate(name: .value("x"))) }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             let taken = uniqueEmail("taken")
@@ -233,7 +233,7 @@ struct CustomersIntegrationTests {
                     id: customer.id,
                     CustomerUpdate(email: .value(taken), billingAddress: .null, externalID: .value("other"), type: .value(.individual)))
             }) {
-                guard case .validation(let body) = $0 else { return false }
+                guard $0.code == .validation, let body = $0.validation else { return false }
                 return Set(body.detail.map(\.loc)) == [["body", "email"], ["body", "billing_address"], ["body", "external_id"], ["body", "type"]]
             }
         }
@@ -251,7 +251,7 @@ struct CustomersIntegrationTests {
             #expect(updated.type == .individual)
             #expect(updated.name == "Renamed")
             await expectError({ _ = try await polar.customers.update(externalID: "nope", CustomerUpdate()) }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
         }
@@ -265,22 +265,22 @@ struct CustomersIntegrationTests {
             let first = try await polar.customers.create(CustomerCreate(email: email, externalID: "del_1"))
             try await polar.customers.delete(id: first.id)
             await expectError({ _ = try await polar.customers.get(id: first.id) }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             await expectError({ try await polar.customers.delete(id: first.id) }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             let second = try await polar.customers.create(CustomerCreate(email: email, externalID: "del_1"))
             #expect(second.id != first.id)
             try await polar.customers.delete(externalID: "del_1", anonymize: true)
             await expectError({ _ = try await polar.customers.get(externalID: "del_1") }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             await expectError({ try await polar.customers.delete(externalID: "del_1") }) {
-                if case .notFound = $0 { return true }
+                if $0.code == .notFound { return true }
                 return false
             }
             #expect(try await polar.customers.list().items.isEmpty)
@@ -322,7 +322,7 @@ struct CustomersIntegrationTests {
         try await server.run { polar in
             let stranger = polar.withAccessToken("polar_oat_not_a_real_token")
             let invalidToken: (PolarError) -> Bool = {
-                guard case .unauthorized(let body) = $0 else { return false }
+                guard $0.code == .unauthorized, let body = $0.body else { return false }
                 return body.error == "invalid_token"
             }
             await expectError({ _ = try await stranger.customers.list() }, invalidToken)
@@ -331,7 +331,7 @@ struct CustomersIntegrationTests {
             await expectError({ _ = try await stranger.customers.export() }, invalidToken)
             await expectError({ try await stranger.customers.delete(id: UUID()) }, invalidToken)
             await expectError({ _ = try await polar.withAccessToken("").customers.list() }) {
-                guard case .unauthorized = $0 else { return false }
+                guard $0.code == .unauthorized else { return false }
                 return true
             }
         }
@@ -351,7 +351,7 @@ struct CustomersIntegrationTests {
             #expect(rows == 2)
 
             let insufficientScope: (PolarError) -> Bool = {
-                guard case .forbidden(let body) = $0 else { return false }
+                guard $0.code == .forbidden, let body = $0.body else { return false }
                 return body.error == "insufficient_scope"
             }
             await expectError({ _ = try await reader.customers.create(CustomerCreate(email: uniqueEmail())) }, insufficientScope)
@@ -369,7 +369,7 @@ struct CustomersIntegrationTests {
             var old = polar
             old.configuration.apiVersion = "2024-01"
             await expectError({ _ = try await old.customers.list() }) {
-                guard case .notFound(let body) = $0 else { return false }
+                guard $0.code == .notFound, let body = $0.body else { return false }
                 return body.detail == "Not Found"
             }
             var supported = polar

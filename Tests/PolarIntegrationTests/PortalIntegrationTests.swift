@@ -29,7 +29,7 @@ struct PortalIntegrationTests {
                 _ = try await portal.update(CustomerPortalCustomerUpdate(billingAddress: .null))
                 Issue.record("expected a 422")
             } catch {
-                guard case PolarError.validation(let body) = error else { throw error }
+                guard let error = error as? PolarError, error.code == .validation, let body = error.validation else { throw error }
                 #expect(body.detail.first?.loc == ["body", "billing_address"])
             }
 
@@ -43,7 +43,7 @@ struct PortalIntegrationTests {
                 try await portal.requestEmailUpdate(CustomerEmailUpdateRequest(email: uniqueEmail("new")))
                 Issue.record("email changes are off by default")
             } catch {
-                guard case PolarError.forbidden(let body) = error else { throw error }
+                guard let error = error as? PolarError, error.code == .forbidden, let body = error.body else { throw error }
                 #expect(body.error == "NotPermitted")
             }
         }
@@ -61,7 +61,7 @@ struct PortalIntegrationTests {
                 _ = try await portal.confirmPaymentMethod(CustomerPaymentMethodConfirm(setupIntentID: "seti_x", setDefault: false))
                 Issue.record("expected CustomerNotReady")
             } catch {
-                guard case PolarError.customerNotReady = error else { throw error }
+                guard (error as? PolarError)?.code == .customerNotReady else { throw error }
             }
             guard
                 case .succeeded(let visa) = try await portal.addPaymentMethod(
@@ -85,7 +85,7 @@ struct PortalIntegrationTests {
                     CustomerPaymentMethodCreate(confirmationTokenID: "pm_card_chargeDeclined", setDefault: false, returnURL: "/"))
                 Issue.record("expected a decline")
             } catch {
-                guard case PolarError.paymentMethodSetupFailed(let body) = error else { throw error }
+                guard let error = error as? PolarError, error.code == .paymentMethodSetupFailed, let body = error.body else { throw error }
                 #expect(body.detail?.contains("Your card was declined.") == true)
             }
 
@@ -97,7 +97,7 @@ struct PortalIntegrationTests {
                 try await portal.deletePaymentMethod(id: visa.id)
                 Issue.record("expected not found")
             } catch {
-                guard case PolarError.notFound = error else { throw error }
+                guard (error as? PolarError)?.code == .notFound else { throw error }
             }
         }
     }
@@ -121,7 +121,7 @@ struct PortalIntegrationTests {
                 _ = try await portal.verifyEmailUpdate(CustomerEmailUpdateVerifyRequest(token: token))
                 Issue.record("a used link must fail")
             } catch {
-                guard case PolarError.unauthorized(let body) = error else { throw error }
+                guard let error = error as? PolarError, error.code == .unauthorized, let body = error.body else { throw error }
                 #expect(body.error == "InvalidCustomerEmailUpdate")
             }
         }

@@ -28,7 +28,7 @@ struct SubscriptionsIntegrationTests {
                 _ = try await polar.customers.listPaymentMethods(id: UUID())
                 Issue.record("an unknown customer's payment methods were listed")
             } catch {
-                guard case .notFound? = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .notFound else { throw error }
             }
             #expect(try await polar.subscriptions.list(customerIDs: [customer.id]).items.map(\.id) == [subscription.id])
             var all: [UUID] = []
@@ -52,14 +52,14 @@ struct SubscriptionsIntegrationTests {
                 _ = try await polar.subscriptions.revoke(id: subscription.id)
                 Issue.record("an ended subscription was revoked again")
             } catch {
-                guard case .forbidden? = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .forbidden else { throw error }
             }
             do {
                 let paid = try await polar.products.create(ProductCreate(name: "Paid", recurringInterval: "month", prices: [.fixed(amount: 500)]))
                 _ = try await polar.subscriptions.create(SubscriptionCreate(customer: .id(customer.id), productID: paid.id))
                 Issue.record("a paid product was subscribed to without a checkout")
             } catch {
-                guard case .validation(let body)? = error as? PolarError else { throw error }
+                guard let polar = error as? PolarError, polar.code == .validation, let body = polar.validation else { throw error }
                 #expect(body.detail.map(\.loc) == [["body", "product_id"]])
             }
         }

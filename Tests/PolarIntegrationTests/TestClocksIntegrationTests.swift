@@ -25,7 +25,7 @@ struct TestClocksIntegrationTests {
                 _ = try await polar.testClocks.advance(id: clock.id, to: start)
                 Issue.record("a clock went back in time")
             } catch {
-                guard case .validation(let body)? = error as? PolarError else { throw error }
+                guard let polar = error as? PolarError, polar.code == .validation, let body = polar.validation else { throw error }
                 #expect(body.detail.map(\.loc) == [["body", "frozen_time"]])
             }
 
@@ -35,7 +35,7 @@ struct TestClocksIntegrationTests {
                     try await attempt()
                     Issue.record("found after the clock was deleted")
                 } catch {
-                    guard case .notFound? = error as? PolarError else { throw error }
+                    guard (error as? PolarError)?.code == .notFound else { throw error }
                 }
             }
         }

@@ -68,13 +68,13 @@ struct UsageIntegrationTests {
                 _ = try await polar.meters.update(id: meter.id, MeterUpdate(aggregation: .count))
                 Issue.record("a locked aggregation changed")
             } catch {
-                guard case .validation = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .validation else { throw error }
             }
             do {
                 _ = try await polar.events.ingest([EventCreate(name: "api_call", customer: .id(UUID()))])
                 Issue.record("an unknown customer's event was taken")
             } catch {
-                guard case .validation(let body)? = error as? PolarError else { throw error }
+                guard let polar = error as? PolarError, polar.code == .validation, let body = polar.validation else { throw error }
                 #expect(body.detail.map(\.msg) == ["Customer not found."])
             }
         }

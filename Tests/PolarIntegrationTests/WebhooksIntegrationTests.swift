@@ -32,14 +32,14 @@ struct WebhooksIntegrationTests {
                 try await polar.webhooks.redeliver(eventID: UUID())
                 Issue.record("an unknown event redelivered")
             } catch {
-                guard case .notFound? = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .notFound else { throw error }
             }
             try await polar.webhooks.deleteEndpoint(id: created.id)
             do {
                 _ = try await polar.webhooks.getEndpoint(id: created.id)
                 Issue.record("a deleted endpoint was found")
             } catch {
-                guard case .notFound? = error as? PolarError else { throw error }
+                guard (error as? PolarError)?.code == .notFound else { throw error }
             }
         }
     }
@@ -52,7 +52,7 @@ struct WebhooksIntegrationTests {
                 _ = try await polar.webhooks.createEndpoint(WebhookEndpointCreate(url: "ftp://example.com", events: ["nope"]))
                 Issue.record("created an endpoint with a bad URL")
             } catch {
-                guard case .validation(let body)? = error as? PolarError else { throw error }
+                guard let polar = error as? PolarError, polar.code == .validation, let body = polar.validation else { throw error }
                 #expect(body.detail.map(\.type) == ["url_scheme", "enum"])
             }
         }

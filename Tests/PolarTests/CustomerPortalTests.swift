@@ -115,7 +115,7 @@ struct CustomerPortalTests {
         await #expect {
             _ = try await portal(transport).addPaymentMethod(.init(confirmationTokenID: "c", setDefault: false, returnURL: ""))
         } throws: { error in
-            guard case PolarError.paymentMethodSetupFailed(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .paymentMethodSetupFailed, let body = error.body else { return false }
             return body.detail?.hasPrefix("Could not add this payment method") == true
         }
     }
@@ -135,7 +135,7 @@ struct CustomerPortalTests {
         await #expect {
             _ = try await customers.confirmPaymentMethod(body)
         } throws: { error in
-            guard case PolarError.customerNotReady = error else { return false }
+            guard (error as? PolarError)?.code == .customerNotReady else { return false }
             return true
         }
     }
@@ -156,13 +156,13 @@ struct CustomerPortalTests {
         await #expect {
             try await customers.deletePaymentMethod(id: Self.paymentMethodID)
         } throws: { error in
-            guard case PolarError.paymentMethodInUse = error else { return false }
+            guard (error as? PolarError)?.code == .paymentMethodInUse else { return false }
             return true
         }
         await #expect {
             try await customers.deletePaymentMethod(id: Self.paymentMethodID)
         } throws: { error in
-            guard case PolarError.notFound = error else { return false }
+            guard (error as? PolarError)?.code == .notFound else { return false }
             return true
         }
     }
@@ -181,7 +181,7 @@ struct CustomerPortalTests {
         await #expect {
             try await customers.requestEmailUpdate(CustomerEmailUpdateRequest(email: "new@example.org"))
         } throws: { error in
-            guard case PolarError.forbidden(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .forbidden, let body = error.body else { return false }
             return body.error == "NotPermitted"
         }
     }
@@ -220,13 +220,13 @@ struct CustomerPortalTests {
         await #expect {
             _ = try await customers.verifyEmailUpdate(CustomerEmailUpdateVerifyRequest(token: "polar_cev_abc"))
         } throws: { error in
-            guard case PolarError.unauthorized(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .unauthorized, let body = error.body else { return false }
             return body.error == "InvalidCustomerEmailUpdate"
         }
         await #expect {
             _ = try await customers.verifyEmailUpdate(CustomerEmailUpdateVerifyRequest(token: "polar_cev_abc"))
         } throws: { error in
-            guard case PolarError.validation(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .validation, let body = error.validation else { return false }
             return body.detail.first?.loc == ["body", "token"]
         }
     }
@@ -237,7 +237,7 @@ struct CustomerPortalTests {
         await #expect {
             _ = try await makePolar(transport).customerPortal.customers.get()
         } throws: { error in
-            guard case PolarError.unauthorized(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .unauthorized, let body = error.body else { return false }
             return body.error == "Unauthorized"
         }
     }

@@ -139,8 +139,8 @@ struct DecodingTests {
         await #expect {
             _ = try await makePolar(transport).customers.get(id: Fixtures.customerID)
         } throws: { error in
-            guard case PolarError.decoding(let status, let body, _) = error else { return false }
-            return status == 200 && body == #"{"id":"nope"}"#
+            guard let error = error as? PolarError, error.code == .decoding, error.underlying is DecodingError else { return false }
+            return error.status == 200 && error.responseText == #"{"id":"nope"}"#
         }
     }
 }

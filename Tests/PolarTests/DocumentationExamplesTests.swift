@@ -21,7 +21,7 @@ struct DocumentationExamplesTests {
         do {
             _ = try await polar.customers.create(CustomerCreate(email: "jane@example.com"))
         } catch {
-            if case .validation(let body) = error { print(body.detail.map(\.msg)) }   // ["A customer with this email address already exists."]
+            if let validation = error.validation { print(validation.detail.map(\.msg)) }   // ["A customer with this email address already exists."]
         }
         _ = renamed
     }
@@ -65,7 +65,7 @@ struct DocumentationExamplesTests {
         do {
             _ = try await polar.customers.create(CustomerCreate(email: "jane@example.com"))
         } catch {
-            if case .validation(let body) = error { print(body.detail.map(\.msg)) }   // ["A customer with this email address already exists."]
+            if let validation = error.validation { print(validation.detail.map(\.msg)) }   // ["A customer with this email address already exists."]
         }
 
         // The customer portal, with a customer session token.

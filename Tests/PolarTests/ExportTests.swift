@@ -103,7 +103,7 @@ struct ExportTests {
         await #expect {
             for try await row in export.rows { rows.append(row) }
         } throws: { error in
-            guard case PolarError.transport(let underlying) = error else { return false }
+            guard let error = error as? PolarError, error.code == .transport, let underlying = error.underlying else { return false }
             return underlying is Dropped
         }
         #expect(rows == [["ID"]])
@@ -115,7 +115,7 @@ struct ExportTests {
         await #expect {
             _ = try await makePolar(transport).customers.export()
         } throws: { error in
-            guard case PolarError.forbidden(let body) = error else { return false }
+            guard let error = error as? PolarError, error.code == .forbidden, let body = error.body else { return false }
             return body.error == "insufficient_scope"
         }
     }

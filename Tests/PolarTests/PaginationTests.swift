@@ -92,8 +92,8 @@ struct PaginationTests {
         await #expect {
             for try await _ in makePolar(transport).customers.all(limit: 1) { seen += 1 }
         } throws: { error in
-            guard case PolarError.server(500, "boom") = error else { return false }
-            return true
+            guard let error = error as? PolarError else { return false }
+            return error.code == .server && error.status == 500 && error.responseText == "boom"
         }
         #expect(seen == 1)
     }

@@ -47,8 +47,8 @@ struct RetryTests {
         await #expect {
             _ = try await makePolar(transport, retryPolicy: policy, sleeps: sleeps).customers.get(id: Fixtures.customerID)
         } throws: { error in
-            guard case PolarError.server(503, "busy") = error else { return false }
-            return true
+            guard let error = error as? PolarError else { return false }
+            return error.code == .server && error.status == 503 && error.responseText == "busy"
         }
         #expect(transport.requests.count == 4)
         #expect(sleeps.sleeps.count == 3)
@@ -102,8 +102,8 @@ struct RetryTests {
         await #expect {
             _ = try await makePolar(transport, retryPolicy: policy, sleeps: sleeps).customers.get(id: Fixtures.customerID)
         } throws: { error in
-            guard case PolarError.rateLimited(.some(.seconds(900))) = error else { return false }
-            return true
+            guard let error = error as? PolarError else { return false }
+            return error.code == .rateLimited && error.retryAfter == .seconds(900)
         }
         #expect(transport.requests.count == 1)
         #expect(sleeps.sleeps.isEmpty)
