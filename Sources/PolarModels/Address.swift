@@ -1,14 +1,19 @@
 /// A billing address as Polar returns it: all six keys are always present, `null` when empty.
 public struct Address: Codable, Sendable, Hashable {
+    /// The first street line.
     public var line1: String?
+    /// The second street line.
     public var line2: String?
+    /// The postal or ZIP code.
     public var postalCode: String?
+    /// The city.
     public var city: String?
     /// ISO 3166-2 for the US and Canada (`US-CA`, `CA-QC`); free text elsewhere.
     public var state: String?
     /// ISO 3166-1 alpha-2, upper case.
     public var country: String
 
+    /// Creates an address; only the country is required.
     public init(
         line1: String? = nil, line2: String? = nil, postalCode: String? = nil, city: String? = nil,
         state: String? = nil, country: String

@@ -2,25 +2,33 @@ import Foundation
 
 /// Polar's `CustomerType`.
 public enum CustomerType: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A single person; always has an email.
     case individual
+    /// A team with members; its own email may be `null`.
     case team
 }
 
 /// What tells Polar's two customer shapes apart: the `type` constant and whether `email` may be `null`.
 public protocol CustomerKind: Sendable {
+    /// The Swift type of `email`: `String`, or `String?` when it may be `null`.
     associatedtype Email: Codable & Sendable & Hashable
+    /// The `type` constant this kind writes.
     static var type: CustomerType { get }
 }
 
 /// Marker for ``CustomerIndividual``: `email` is always a string.
 public enum IndividualCustomerKind: CustomerKind {
+    /// An individual's email is never `null`.
     public typealias Email = String
+    /// Always `individual`.
     public static var type: CustomerType { .individual }
 }
 
 /// Marker for ``CustomerTeam``: `email` may be `null`.
 public enum TeamCustomerKind: CustomerKind {
+    /// A team's email may be `null`.
     public typealias Email = String?
+    /// Always `team`.
     public static var type: CustomerType { .team }
 }
 
@@ -32,27 +40,45 @@ public typealias CustomerTeam = CustomerObject<TeamCustomerKind>
 /// The fields Polar's `CustomerIndividual` and `CustomerTeam` share (all of them: only `type`
 /// and the nullability of `email` differ). Every key is written, `null` when empty.
 public struct CustomerObject<Kind: CustomerKind>: Codable, Sendable, Hashable {
+    /// The customer's ID.
     public var id: UUID
+    /// When the customer was created.
     public var createdAt: Date
+    /// When the customer was last changed; `nil` until then.
     public var modifiedAt: Date?
+    /// Your key-value metadata.
     public var metadata: Metadata
+    /// Your own ID for the customer; unique in the organization.
     public var externalID: String?
+    /// The email address; only a team's may be `nil`.
     public var email: Kind.Email
+    /// Whether the email address was verified; reset when the email changes.
     public var emailVerified: Bool
+    /// The display name.
     public var name: String?
     /// The stored billing name, or `name` when none is stored.
     public var billingName: String?
+    /// The billing address.
     public var billingAddress: Address?
+    /// The validated tax ID and its format.
     public var taxID: TaxID?
+    /// The customer's IETF BCP 47 language tag.
     public var locale: String?
+    /// The organization the customer belongs to.
     public var organizationID: UUID
+    /// The payment method charged by default.
     public var defaultPaymentMethodID: UUID?
+    /// Set once the customer is deleted; only the `customer.deleted` webhook shows it.
     public var deletedAt: Date?
+    /// When the customer's first usage event happened; filled in asynchronously.
     public var firstUserEventAt: Date?
+    /// An image URL Polar derives from the email (Gravatar or the domain's logo).
     public var avatarURL: String?
 
+    /// The customer type, fixed by `Kind`.
     public var type: CustomerType { Kind.type }
 
+    /// Creates a customer with every field given.
     public init(
         id: UUID, createdAt: Date, modifiedAt: Date?, metadata: Metadata, externalID: String?,
         email: Kind.Email, emailVerified: Bool, name: String?, billingName: String?, billingAddress: Address?,
@@ -137,7 +163,9 @@ public struct CustomerObject<Kind: CustomerKind>: Codable, Sendable, Hashable {
 
 /// Polar's `Customer`: an individual or a team, told apart by `type`.
 public enum Customer: Codable, Sendable, Hashable {
+    /// Polar's `CustomerIndividual`.
     case individual(CustomerIndividual)
+    /// Polar's `CustomerTeam`.
     case team(CustomerTeam)
 
     /// The customer's ID.
@@ -157,18 +185,27 @@ public enum Customer: Codable, Sendable, Hashable {
     public var billingName: String? { field(\.billingName, \.billingName) }
     /// Whether the email address was verified.
     public var emailVerified: Bool { field(\.emailVerified, \.emailVerified) }
+    /// When the customer was created.
     public var createdAt: Date { field(\.createdAt, \.createdAt) }
+    /// When the customer was last changed; `nil` until then.
     public var modifiedAt: Date? { field(\.modifiedAt, \.modifiedAt) }
     /// Set once the customer is deleted.
     public var deletedAt: Date? { field(\.deletedAt, \.deletedAt) }
+    /// Your key-value metadata.
     public var metadata: Metadata { field(\.metadata, \.metadata) }
+    /// The billing address.
     public var billingAddress: Address? { field(\.billingAddress, \.billingAddress) }
+    /// The validated tax ID and its format.
     public var taxID: TaxID? { field(\.taxID, \.taxID) }
+    /// The customer's IETF BCP 47 language tag.
     public var locale: String? { field(\.locale, \.locale) }
+    /// The organization the customer belongs to.
     public var organizationID: UUID { field(\.organizationID, \.organizationID) }
+    /// The payment method charged by default.
     public var defaultPaymentMethodID: UUID? { field(\.defaultPaymentMethodID, \.defaultPaymentMethodID) }
     /// When the customer's first usage event happened.
     public var firstUserEventAt: Date? { field(\.firstUserEventAt, \.firstUserEventAt) }
+    /// An image URL Polar derives from the email (Gravatar or the domain's logo).
     public var avatarURL: String? { field(\.avatarURL, \.avatarURL) }
 
     /// A field both kinds have, read without a `switch`.
@@ -179,6 +216,7 @@ public enum Customer: Codable, Sendable, Hashable {
         }
     }
 
+    /// Whether the customer is an individual or a team.
     public var type: CustomerType {
         switch self {
         case .individual: .individual

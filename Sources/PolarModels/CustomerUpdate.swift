@@ -5,10 +5,13 @@
 public struct CustomerUpdate: Codable, Sendable, Hashable {
     /// `null` is ignored by Polar: an email is never cleared.
     public var email: PatchField<String>
+    /// The display name, at most 256 characters; `null` clears it.
     public var name: PatchField<String>
     /// `null` is rejected by Polar with a 422; a value replaces the whole address.
     public var billingAddress: PatchField<AddressInput>
+    /// The tax ID as text, validated against the address's country; `null` clears it.
     public var taxID: PatchField<String>
+    /// An IETF BCP 47 language tag; `null` clears it.
     public var locale: PatchField<String>
     /// Replaces the whole object; `null` is rejected.
     public var metadata: PatchField<Metadata>
@@ -17,6 +20,7 @@ public struct CustomerUpdate: Codable, Sendable, Hashable {
     /// Only `individual` → `team` is allowed.
     public var type: PatchField<CustomerType>
 
+    /// Creates a customer update; every field is absent unless given.
     public init(
         email: PatchField<String> = .absent, name: PatchField<String> = .absent,
         billingAddress: PatchField<AddressInput> = .absent, taxID: PatchField<String> = .absent,

@@ -2,12 +2,16 @@
 public struct ValidationError: Codable, Sendable, Hashable {
     /// Path into the request: `"body"`, `"query"` or `"path"`, then field names and list indexes.
     public var loc: [LocationItem]
+    /// The human-readable message.
     public var msg: String
+    /// The error kind, e.g. `missing`, `value_error` or `string_too_long`.
     public var type: String
+    /// The offending input as sent; `null` when it was missing.
     public var input: JSONValue
     /// Extra facts for some error types (e.g. `{"max_length": 256}`); `nil` when Polar sends none.
     public var ctx: JSONValue?
 
+    /// Creates a validation error.
     public init(loc: [LocationItem], msg: String, type: String, input: JSONValue, ctx: JSONValue? = nil) {
         self.loc = loc
         self.msg = msg
@@ -39,10 +43,14 @@ public struct ValidationError: Codable, Sendable, Hashable {
 
 /// A step of a ``ValidationError`` location: a field name or a list index.
 public enum LocationItem: Codable, Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    /// A field name, or the part of the request (`body`, `query`, `path`).
     case key(String)
+    /// A list index.
     case index(Int)
 
+    /// Creates a field-name step from a literal.
     public init(stringLiteral value: String) { self = .key(value) }
+    /// Creates a list-index step from a literal.
     public init(integerLiteral value: Int) { self = .index(value) }
 
     public init(from decoder: any Decoder) throws {
@@ -66,9 +74,12 @@ public enum LocationItem: Codable, Sendable, Hashable, ExpressibleByStringLitera
 /// Polar's 422 body. `error` is `RequestValidationError` for schema problems and
 /// `PolarRequestValidationError` for business rules (duplicates, tax IDs, ...).
 public struct HTTPValidationError: Codable, Sendable, Hashable, Error {
+    /// `RequestValidationError` or `PolarRequestValidationError`; `nil` when the body has none.
     public var error: String?
+    /// The problems found, in the order Polar lists them.
     public var detail: [ValidationError]
 
+    /// Creates a 422 body.
     public init(error: String?, detail: [ValidationError]) {
         self.error = error
         self.detail = detail

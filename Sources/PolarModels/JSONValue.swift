@@ -1,18 +1,29 @@
 /// Any JSON value, keeping what Polar's clients can observe: integers apart from floats,
 /// and object members in the order they were written.
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number without a fraction or exponent that fits in `Int`.
     case integer(Int)
+    /// Any other number (a float).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in the order written, duplicates included.
     case object([Member])
 
+    /// One member of an object: a name and its value.
     public struct Member: Sendable, Hashable {
+        /// The member's name.
         public var key: String
+        /// The member's value.
         public var value: JSONValue
 
+        /// Creates a member.
         public init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value
@@ -31,6 +42,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// An object with these members, in the order given.
     public static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
         .object(pairs.map { Member($0.key, $0.value) })
     }
@@ -39,10 +51,15 @@ public enum JSONValue: Sendable, Hashable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByNilLiteral, ExpressibleByArrayLiteral
 {
+    /// Creates a string value from a literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// Creates an integer value from a literal.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// Creates a boolean value from a literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// Creates `null` from `nil`.
     public init(nilLiteral: ()) { self = .null }
+    /// Creates an array value from a literal.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 

@@ -3,9 +3,13 @@
 /// Integers and floats stay apart on the wire (`1` is not `1.0`), because Polar keeps the
 /// JSON type it was given and metadata filters compare the value's JSON text.
 public enum MetadataValue: Sendable, Hashable {
+    /// A string of 1 to 500 characters.
     case string(String)
+    /// An integer.
     case integer(Int)
+    /// A float; `1.0` stays a float.
     case number(Double)
+    /// A boolean.
     case boolean(Bool)
 }
 
@@ -40,9 +44,13 @@ extension MetadataValue: Codable {
 extension MetadataValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral
 {
+    /// Creates a string value from a literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// Creates an integer value from a literal.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// Creates a float value from a literal.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// Creates a boolean value from a literal.
     public init(booleanLiteral value: Bool) { self = .boolean(value) }
 }
 

@@ -1,6 +1,7 @@
 /// Why a request body is not JSON, in the words and positions of Python's `json` module,
 /// which Polar's `json_invalid` errors carry (`ctx.error` and the `loc` index).
 public struct JSONSyntaxError: Error, Hashable, Sendable {
+    /// Python's message, e.g. `Expecting value` or `Extra data`.
     public var message: String
     /// Character (Unicode scalar) offset into the document.
     public var position: Int
