@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Hummingbird
 import Logging
@@ -21,30 +22,40 @@ struct PolarServerCommand: AsyncParsableCommand {
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Database URL, e.g. sqlite:///var/lib/polar/polar.sqlite. Defaults to $POLAR_DATABASE_URL, else ./.polar/polar.sqlite.")
+        help: "Database URL, e.g. sqlite:///var/lib/polar/polar.sqlite. Also $POLAR_DATABASE_URL; default \(ServerConfiguration().database).")
     var database: String?
 
-    @Option(name: .long, help: "Database connections per CPU core. Defaults to $POLAR_DATABASE_POOL_SIZE, else 4.")
+    @Option(
+        name: .long, help: "Database connections per CPU core. Also $POLAR_DATABASE_POOL_SIZE; default \(ServerConfiguration().databasePoolSize).")
     var databasePoolSize: Int?
 
-    var poolSize: Int {
-        databasePoolSize ?? ProcessInfo.processInfo.environment["POLAR_DATABASE_POOL_SIZE"].flatMap(Int.init) ?? 4
+    /// These options under the keys ``ServerConfiguration/init(reading:)`` reads.
+    var flags: [String: ConfigValue] {
+        var flags: [String: ConfigValue] = [:]
+        flags["database.url"] = database.map { ConfigValue(.string($0), isSecret: true) }
+        flags["database.pool.size"] = databasePoolSize.map { ConfigValue(.int($0), isSecret: false) }
+        return flags
     }
 
-    func url() throws -> DatabaseURL {
-        if let text = database ?? ProcessInfo.processInfo.environment["POLAR_DATABASE_URL"], !text.isEmpty {
-            return try DatabaseURL(parsing: text)
+    /// The configuration from these flags, then the environment, then the defaults.
+    func configuration(_ more: [String: ConfigValue] = [:]) throws -> ServerConfiguration {
+        do {
+            return try ServerConfiguration(reading: ServerConfiguration.reader(flags: flags.merging(more) { $1 }))
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
-        return .embeddedDefault
     }
+
+    func url() throws -> DatabaseURL { try configuration().database }
 
     /// Runs `body` against the migrated database, closing it afterwards; a refusal of the
     /// server's is the command's error.
     func withContext<T>(_ body: (ServerContext) async throws -> T) async throws -> T {
         var logger = Logger(label: "polar-server")
         logger.logLevel = .warning
+        let configuration = try configuration()
         do {
-            return try await ServerContext.with(try url(), logger: logger, body)
+            return try await ServerContext.with(configuration.database, secret: configuration.secret, logger: logger, body)
         } catch let error as OperatorError {
             throw ValidationError(error.description)
         }
@@ -58,104 +69,73 @@ func uuid(_ text: String) throws -> UUID {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (the default command).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP server (the default command).",
+        discussion: "Every option can also be set by its environment variable, named in its help; a flag wins over the environment.")
 
-    @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel: String = "info"
-    @Option(help: "Where clients reach this service, e.g. https://billing.example.com; every link it hands out starts there. Defaults to $POLAR_PUBLIC_URL, else the address it listens on.")
+    private static let defaults = ServerConfiguration()
+
+    @Option(help: "Address to listen on. Also $POLAR_HOSTNAME; default \(defaults.hostname).") var hostname: String?
+    @Option(help: "Port to listen on. Also $POLAR_PORT; default \(defaults.port).") var port: Int?
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical). Also $POLAR_LOG_LEVEL; default \(defaults.logLevel).")
+    var logLevel: String?
+    @Option(help: "Where clients reach this service, e.g. https://billing.example.com; every link it hands out starts there. Also $POLAR_PUBLIC_URL; default the address it listens on.")
     var publicURL: String?
-    @Option(help: "Base URL of a customer portal hosted elsewhere, for session, email-change and return links. Defaults to $POLAR_PORTAL_BASE_URL, else this service (--public-url).")
+    @Option(help: "Base URL of a customer portal hosted elsewhere, for session, email-change and return links. Also $POLAR_PORTAL_BASE_URL; default this service (--public-url).")
     var portalBaseURL: String?
-    @Option(name: .customLong("allowed-return-host"), help: "A host (or host:port) a payment method's return_url may point at, repeatable. Defaults to $POLAR_ALLOWED_RETURN_HOSTS (comma-separated), else the portal's host.")
+    @Option(name: .customLong("allowed-return-host"), help: "A host (or host:port) a payment method's return_url may point at, repeatable. Also $POLAR_ALLOWED_RETURN_HOSTS (comma-separated); default the portal's host.")
     var allowedReturnHosts: [String] = []
-    @Option(help: "Mail server for outgoing email, smtp://[user:password@]host[:port] or smtps://…. Defaults to $POLAR_SMTP_URL; without one, email waits in the outbox (and the log).")
+    @Option(help: "Mail server for outgoing email, smtp://[user:password@]host[:port] or smtps://…. Also $POLAR_SMTP_URL; without one, email waits in the outbox (and the log).")
     var smtpURL: String?
-    @Option(help: "The From of outgoing email. Defaults to $POLAR_EMAIL_SENDER, else 'Polar <noreply@localhost>'.")
+    @Option(help: "The From of outgoing email. Also $POLAR_EMAIL_SENDER; default '\(defaults.emailSender)'.")
     var emailSender: String?
-    @Option(help: "Stripe secret key for payment methods. Defaults to $POLAR_STRIPE_SECRET_KEY; without one, the built-in Stripe test-mode emulator is used.")
+    @Option(help: "Stripe secret key for payment methods. Also $POLAR_STRIPE_SECRET_KEY; without one, the built-in Stripe test-mode emulator is used.")
     var stripeSecretKey: String?
-    @Option(help: "Stripe API base URL. Defaults to $POLAR_STRIPE_API_BASE, else https://api.stripe.com.")
+    @Option(help: "Stripe API base URL. Also $POLAR_STRIPE_API_BASE; default https://api.stripe.com.")
     var stripeAPIBase: String?
-    @Option(help: "Stripe publishable key: the portal page collects cards with Stripe.js. Defaults to $POLAR_STRIPE_PUBLISHABLE_KEY; without one, the page offers Stripe's test cards.")
+    @Option(help: "Stripe publishable key: the portal page collects cards with Stripe.js. Also $POLAR_STRIPE_PUBLISHABLE_KEY; without one, the page offers Stripe's test cards.")
     var stripePublishableKey: String?
-    @Option(name: .customLong("webhook-allowed-host"), help: "A host webhook endpoints may name even over http or at a private address, repeatable. Defaults to $POLAR_WEBHOOK_ALLOWED_HOSTS (comma-separated).")
+    @Option(name: .customLong("webhook-allowed-host"), help: "A host webhook endpoints may name even over http or at a private address, repeatable. Also $POLAR_WEBHOOK_ALLOWED_HOSTS (comma-separated).")
     var webhookAllowedHosts: [String] = []
     @Flag(help: "Let webhook endpoints use http and local or private addresses (the default when listening on loopback only). Also $POLAR_WEBHOOK_LOCAL_NETWORKS=1.")
     var webhookLocalNetworks = false
-    @Option(help: "Seconds before the first webhook retry; later ones double (Polar: 2). Shorten it to test retries locally. Defaults to $POLAR_WEBHOOK_RETRY_BASE, else 2.")
+    @Option(help: "Seconds before the first webhook retry; later ones double (Polar: 2). Shorten it to test retries locally. Also $POLAR_WEBHOOK_RETRY_BASE; default \(Int(defaults.webhooks.retryBase.components.seconds)).")
     var webhookRetryBase: Double?
-    @Flag(help: "Give new webhook secrets the Standard Webhooks form (whsec_ + base64 key) instead of Polar's original one, which every Polar SDK verifies.")
+    @Flag(help: "Give new webhook secrets the Standard Webhooks form (whsec_ + base64 key) instead of Polar's original one, which every Polar SDK verifies. Also $POLAR_WEBHOOK_STANDARD_SIGNATURES=1.")
     var webhookStandardSignatures = false
-    @Option(name: .customLong("trusted-proxy"), help: "A proxy (CIDR or address) whose True-Client-IP header is believed, repeatable. Defaults to $POLAR_TRUSTED_PROXIES (comma-separated), else none: the peer address counts.")
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy (CIDR or address) whose True-Client-IP header is believed, repeatable. Also $POLAR_TRUSTED_PROXIES (comma-separated); default none: the peer address counts.")
     var trustedProxies: [String] = []
-    @Option(help: "Polar's general API limit: requests a minute per organization, customer or client address (Polar's: 500), answered 429 with Retry-After beyond it. Defaults to $POLAR_RATE_LIMIT, else none.")
+    @Option(help: "Polar's general API limit: requests a minute per organization, customer or client address (Polar's: 500), answered 429 with Retry-After beyond it. Also $POLAR_RATE_LIMIT; default none.")
     var rateLimit: Int?
-    @Option(help: "Port for Prometheus metrics (GET /metrics), apart from the API. Defaults to $POLAR_METRICS_PORT, else none.")
+    @Option(help: "Port for Prometheus metrics (GET /metrics), apart from the API. Also $POLAR_METRICS_PORT; default none.")
     var metricsPort: Int?
-    @Option(help: "Address the metrics port listens on. Defaults to $POLAR_METRICS_HOSTNAME, else 127.0.0.1.")
+    @Option(help: "Address the metrics port listens on. Also $POLAR_METRICS_HOSTNAME; default \(defaults.metricsHostname).")
     var metricsHostname: String?
     @OptionGroup var options: DatabaseOptions
 
+    /// The flags given, under the keys ``ServerConfiguration/init(reading:)`` reads; a flag not
+    /// given leaves the environment's value, or the default.
+    private var flags: [String: ConfigValue] {
+        func text(_ value: String?, secret: Bool = false) -> ConfigValue? { value.map { ConfigValue(.string($0), isSecret: secret) } }
+        func list(_ values: [String]) -> ConfigValue? { values.isEmpty ? nil : ConfigValue(.stringArray(values), isSecret: false) }
+        func number(_ value: Int?) -> ConfigValue? { value.map { ConfigValue(.int($0), isSecret: false) } }
+        func on(_ flag: Bool) -> ConfigValue? { flag ? ConfigValue(.bool(true), isSecret: false) : nil }
+        let flags: [String: ConfigValue?] = [
+            "hostname": text(hostname), "port": number(port), "log.level": text(logLevel), "public.url": text(publicURL),
+            "portal.base.url": text(portalBaseURL), "allowed.return.hosts": list(allowedReturnHosts),
+            "smtp.url": text(smtpURL, secret: true), "email.sender": text(emailSender),
+            "stripe.secret.key": text(stripeSecretKey, secret: true), "stripe.api.base": text(stripeAPIBase),
+            "stripe.publishable.key": text(stripePublishableKey), "webhook.allowed.hosts": list(webhookAllowedHosts),
+            "webhook.local.networks": on(webhookLocalNetworks),
+            "webhook.retry.base": webhookRetryBase.map { ConfigValue(.double($0), isSecret: false) },
+            "webhook.standard.signatures": on(webhookStandardSignatures), "trusted.proxies": list(trustedProxies),
+            "rate.limit": number(rateLimit), "metrics.port": number(metricsPort), "metrics.hostname": text(metricsHostname),
+        ]
+        return flags.compactMapValues { $0 }
+    }
+
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("Unknown log level \(logLevel)")
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let publicURL = try Self.baseURL(publicURL ?? environment["POLAR_PUBLIC_URL"], option: "--public-url")
-        let portalBaseURL = try Self.baseURL(portalBaseURL ?? environment["POLAR_PORTAL_BASE_URL"], option: "--portal-base-url")
-        let smtp = try (smtpURL ?? environment["POLAR_SMTP_URL"]).flatMap { $0.isEmpty ? nil : try SMTPURL(parsing: $0) }
-        let stripe: StripeSettings =
-            if let key = stripeSecretKey ?? environment["POLAR_STRIPE_SECRET_KEY"], !key.isEmpty {
-                .api(baseURL: stripeAPIBase ?? environment["POLAR_STRIPE_API_BASE"] ?? "https://api.stripe.com", secretKey: key)
-            } else {
-                .emulator
-            }
-        var configuration =
-            ServerConfiguration(
-                hostname: hostname, port: port, database: try options.url(), databasePoolSize: options.poolSize,
-                logLevel: level, publicURL: publicURL, portalBaseURL: portalBaseURL,
-                allowedReturnHosts: allowedReturnHosts.isEmpty
-                    ? (environment["POLAR_ALLOWED_RETURN_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    : allowedReturnHosts,
-                stripe: stripe, smtpURL: smtp,
-                emailSender: emailSender ?? environment["POLAR_EMAIL_SENDER"] ?? "Polar <noreply@localhost>",
-                webhooks: WebhookSettings(
-                    retryBase: .milliseconds(Int64(1000 * (webhookRetryBase ?? environment["POLAR_WEBHOOK_RETRY_BASE"].flatMap(Double.init) ?? 2))),
-                    standardSignatures: webhookStandardSignatures),
-                webhookURLPolicy: webhookURLPolicy(environment),
-                trustedProxies: try TrustedProxies(
-                    parsing: trustedProxies.isEmpty
-                        ? (environment["POLAR_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                            .filter { !$0.isEmpty }
-                        : trustedProxies))
-        configuration.apiRateLimit = rateLimit ?? environment["POLAR_RATE_LIMIT"].flatMap(Int.init)
-        if let limit = configuration.apiRateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
-        configuration.stripePublishableKey = (stripePublishableKey ?? environment["POLAR_STRIPE_PUBLISHABLE_KEY"]).flatMap { $0.isEmpty ? nil : $0 }
-        configuration.metricsPort = metricsPort ?? environment["POLAR_METRICS_PORT"].flatMap(Int.init)
-        configuration.metricsHostname = metricsHostname ?? environment["POLAR_METRICS_HOSTNAME"] ?? "127.0.0.1"
-        try await buildApplication(configuration).runService()
-    }
-
-    /// Where webhooks may go: the loopback default unless hosts or local networks are allowed.
-    private func webhookURLPolicy(_ environment: [String: String]) -> WebhookURLPolicy? {
-        let hosts = webhookAllowedHosts.isEmpty
-            ? (environment["POLAR_WEBHOOK_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            : webhookAllowedHosts
-        let local = webhookLocalNetworks || environment["POLAR_WEBHOOK_LOCAL_NETWORKS"] == "1"
-        guard local || !hosts.isEmpty else { return nil }
-        return WebhookURLPolicy(
-            allowsLocalNetworks: local || WebhookURLPolicy.default(hostname: hostname).allowsLocalNetworks,
-            allowedHosts: Set(hosts.filter { !$0.isEmpty }.map { $0.lowercased() }))
-    }
-
-    /// An `http(s)://host…` URL, or `nil` when not given.
-    private static func baseURL(_ text: String?, option: String) throws -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let components = URLComponents(string: text), ["http", "https"].contains(components.scheme?.lowercased()),
-            components.host?.isEmpty == false, components.query == nil, components.fragment == nil
-        else { throw ValidationError("\(option) takes an http:// or https:// URL with a host, got \(text)") }
-        return text
+        try await buildApplication(try options.configuration(flags)).runService()
     }
 }
 

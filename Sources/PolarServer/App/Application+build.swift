@@ -22,7 +22,7 @@ public func buildApplication(
             servingLock = ServingLock(path: path, exclusive: false)
             if servingLock == nil { throw ConfigurationError("\(path) is being restored") }
         }
-        context = try await ServerContext.open(database, clock: configuration.clock)
+        context = try await ServerContext.open(database, secret: configuration.secret, clock: configuration.clock)
         if let token = try await context.bootstrapDefaultOrganization() {
             logger.notice(
                 "Created organization 'default' and an organization access token with every scope. It is shown only once.",

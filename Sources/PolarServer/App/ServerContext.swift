@@ -13,34 +13,30 @@ public struct ServerContext: Sendable {
     /// What "now" is for what the command line does.
     let clock: ServerClock
 
-    /// Migrates `database` and loads the server secret: `POLAR_SECRET` when set, otherwise
-    /// one generated on first start and kept in the database, so every replica and every
-    /// command-line run hashes tokens the same way.
-    public static func open(_ database: Database, clock: ServerClock = .system) async throws -> ServerContext {
+    /// Migrates `database` and loads the server secret: `secret` when given (`POLAR_SECRET`),
+    /// otherwise one generated on first start and kept in the database, so every replica and
+    /// every command-line run hashes tokens the same way.
+    public static func open(_ database: Database, secret: String? = nil, clock: ServerClock = .system) async throws -> ServerContext {
         try await Migrations.run(on: database)
         let organizations = OrganizationStore(database: database)
-        let secret: String
-        if let configured = ProcessInfo.processInfo.environment["POLAR_SECRET"], !configured.isEmpty {
-            secret = configured
-        } else {
-            secret = try await organizations.setting("secret") {
-                SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        let key =
+            if let secret { secret } else {
+                try await organizations.setting("secret") { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } }
             }
-        }
         return ServerContext(
             database: database, organizations: organizations, customers: CustomerStore(database: database),
-            sessions: CustomerSessionStore(database: database), tokens: TokenIssuer(secret: SymmetricKey(data: Data(secret.utf8))),
+            sessions: CustomerSessionStore(database: database), tokens: TokenIssuer(secret: SymmetricKey(data: Data(key.utf8))),
             clock: clock)
     }
 
     /// Opens and migrates the database at `url`, runs `body` with its context, and closes it
     /// again whether `body` returns or throws: for command-line tools and tests.
     public static func with<T>(
-        _ url: DatabaseURL, logger: Logger = Logger(label: "polar-server"), _ body: (ServerContext) async throws -> T
+        _ url: DatabaseURL, secret: String? = nil, logger: Logger = Logger(label: "polar-server"), _ body: (ServerContext) async throws -> T
     ) async throws -> T {
         let database = try Database.open(url, poolSize: 1, logger: logger)
         do {
-            let result = try await body(try await open(database))
+            let result = try await body(try await open(database, secret: secret))
             try await database.close()
             return result
         } catch {
