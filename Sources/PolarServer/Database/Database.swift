@@ -64,14 +64,18 @@ public final class Database: Sendable {
                 sql: database, dialect: .sqlite, poolCapacity: poolSize * Array(pool.eventLoopGroup.makeIterator()).count,
                 closePool: { try await pool.shutdownAsync() })
         case .postgres(let url):
-            let configuration = try SQLPostgresConfiguration(url: url)
-            let pool = EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: poolSize,
-                pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-            let database = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let capacity = poolSize * System.coreCount
+            let client = PostgresClient(
+                configuration: try PostgresClient.Configuration(url: url, maximumConnections: capacity), backgroundLogger: logger)
+            // The client's pool lives as long as this task; cancelling it closes the connections.
+            // Started immediately, so the client is running before anything leases from it.
+            let running = if #available(macOS 26, *) { Task.immediate { await client.run() } } else { Task { await client.run() } }
             return Database(
-                sql: database, dialect: .postgres, poolCapacity: poolSize * Array(pool.eventLoopGroup.makeIterator()).count,
-                closePool: { try await pool.shutdownAsync() })
+                sql: PostgresClientDatabase(client: client, logger: logger), dialect: .postgres, poolCapacity: capacity,
+                closePool: {
+                    running.cancel()
+                    await running.value
+                })
         }
     }
 
