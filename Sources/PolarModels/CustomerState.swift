@@ -250,6 +250,10 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
     public var discountID: UUID?
     /// The first price's ID: undocumented and deprecated, but present in Polar's JSON.
     public var priceID: UUID?
+    /// The seats of a seat-based subscription; Polar's newer field, `null` otherwise.
+    public var seats: Int?
+    /// The units of a unit-based subscription; Polar's newer field, `null` otherwise.
+    public var units: Int?
     /// Metered usage for the current period.
     public var meters: [CustomerStateSubscriptionMeter]
 
@@ -259,7 +263,7 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
         metadata: Metadata = [:], status: SubscriptionStatus, amount: Int, currency: String,
         recurringInterval: RecurringInterval, currentPeriodStart: Date, currentPeriodEnd: Date, trialStart: Date? = nil,
         trialEnd: Date? = nil, cancelAtPeriodEnd: Bool = false, canceledAt: Date? = nil, startedAt: Date? = nil,
-        endsAt: Date? = nil, productID: UUID, discountID: UUID? = nil, priceID: UUID? = nil,
+        endsAt: Date? = nil, productID: UUID, discountID: UUID? = nil, priceID: UUID? = nil, seats: Int? = nil, units: Int? = nil,
         meters: [CustomerStateSubscriptionMeter] = []
     ) {
         self.id = id
@@ -282,6 +286,8 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
         self.productID = productID
         self.discountID = discountID
         self.priceID = priceID
+        self.seats = seats
+        self.units = units
         self.meters = meters
     }
 
@@ -291,10 +297,10 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
         case currentPeriodStart = "current_period_start", currentPeriodEnd = "current_period_end"
         case trialStart = "trial_start", trialEnd = "trial_end", cancelAtPeriodEnd = "cancel_at_period_end"
         case canceledAt = "canceled_at", startedAt = "started_at", endsAt = "ends_at", productID = "product_id"
-        case discountID = "discount_id", priceID = "price_id", meters
+        case discountID = "discount_id", priceID = "price_id", seats, units, meters
     }
 
-    /// Decodes Polar's JSON; `custom_field_data` and `price_id` may be missing.
+    /// Decodes Polar's JSON; `custom_field_data`, `price_id`, `seats` and `units` may be missing.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(UUID.self, forKey: .id)
@@ -317,10 +323,12 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
         productID = try c.decode(UUID.self, forKey: .productID)
         discountID = try c.decodeIfPresent(UUID.self, forKey: .discountID)
         priceID = try c.decodeIfPresent(UUID.self, forKey: .priceID)
+        seats = try c.decodeIfPresent(Int.self, forKey: .seats)
+        units = try c.decodeIfPresent(Int.self, forKey: .units)
         meters = try c.decode([CustomerStateSubscriptionMeter].self, forKey: .meters)
     }
 
-    /// Encodes every documented key in Polar's order; `price_id` only when known.
+    /// Encodes every key in Polar's order, the undocumented `price_id`, `seats` and `units` too.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id.lowercased, forKey: .id)
@@ -342,7 +350,9 @@ public struct CustomerStateSubscription: Codable, Sendable, Hashable {
         try c.encodeTimestamp(endsAt, forKey: .endsAt)
         try c.encode(productID.lowercased, forKey: .productID)
         try c.encode(discountID?.lowercased, forKey: .discountID)
-        if let priceID { try c.encode(priceID.lowercased, forKey: .priceID) }
+        try c.encode(priceID?.lowercased, forKey: .priceID)
+        try c.encode(seats, forKey: .seats)
+        try c.encode(units, forKey: .units)
         try c.encode(meters, forKey: .meters)
     }
 }

@@ -121,7 +121,7 @@ struct WebhookDispatcher: Service, CustomStringConvertible {
         while let change = try await store.dueCustomerChange(now: clock.now()) {
             let customer = try await customers.find(.id(change.customerID), organizationID: change.organizationID, includeDeleted: true)
             var state: JSONValue?
-            if let customer { state = try await states.state(of: customer) }
+            if let customer { state = try JSONValueEncoder.encode(try await states.state(of: customer)) }
             _ = try await store.take(change) { [outbox, state] db in
                 if let event = change.event {
                     try await outbox.publish(event.type, data: event.data, organizationID: change.organizationID, on: db)

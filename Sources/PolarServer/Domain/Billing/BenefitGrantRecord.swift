@@ -61,18 +61,13 @@ struct BenefitGrantRecord: Sendable, Hashable {
     /// have none, so it is always empty here. Webhooks use each kind's own model and show all.
     var listedProperties: JSONValue { .object([]) }
 
-    /// Polar's `CustomerStateBenefitGrant`.
-    func stateWire(benefit: BenefitRecord) -> JSONValue {
-        let members: [JSONValue.Member] = [
-            .init("id", .string(id.lowercased)),
-            .init("created_at", .timestamp(createdAt)),
-            .init("modified_at", .timestamp(modifiedAt)),
-            .init("granted_at", .timestamp(grantedAt)),
-            .init("benefit_id", .string(benefitID.lowercased)),
-            .init("benefit_type", .string(benefit.type.rawValue)),
-            .init("benefit_metadata", benefit.metadata.wire),
-            .init("properties", listedProperties),
-        ]
-        return .object(members)
+    /// Polar's `CustomerStateBenefitGrant`, for a granted grant; its properties as
+    /// ``listedProperties`` shows them.
+    func state(benefit: BenefitRecord) -> CustomerStateBenefitGrant? {
+        guard let grantedAt else { return nil }
+        func date(_ microseconds: Int64) -> Date { PolarTimestamp.date(microseconds: microseconds) }
+        return CustomerStateBenefitGrant(
+            id: id, createdAt: date(createdAt), modifiedAt: modifiedAt.map(date), grantedAt: date(grantedAt), benefitID: benefitID,
+            benefitType: BenefitType(rawValue: benefit.type.rawValue), benefitMetadata: benefit.metadata, properties: .empty)
     }
 }

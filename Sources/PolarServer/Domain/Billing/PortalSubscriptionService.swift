@@ -148,11 +148,11 @@ struct PortalSubscriptionService: Sendable {
     private func wire(_ records: [SubscriptionRecord], organization: Organization) async throws -> [JSONValue] {
         guard !records.isEmpty else { return [] }
         let products = Dictionary(uniqueKeysWithValues: try await products.find(Array(Set(records.map(\.productID)))).map { ($0.id, $0) })
-        let meters = try await meters.subscriptionMeters(records, products: products, detailed: true)
-        return records.map { subscription in
+        let meters = try await meters.subscriptionMeters(records, products: products)
+        return try records.map { subscription in
             subscription.customerWire(
                 product: products[subscription.productID]!, organization: organization,
-                meters: (meters[subscription.id] ?? []).map(Self.customerMeter))
+                meters: try (meters[subscription.id] ?? []).map { Self.customerMeter(try $0.wire) })
         }
     }
 

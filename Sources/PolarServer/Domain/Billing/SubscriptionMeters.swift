@@ -9,34 +9,24 @@ struct SubscriptionMeters: Sendable {
     let usages: MeterUsageStore
     let meters: MeterStore
 
-    /// Each subscription's meters: Polar's `SubscriptionMeter` when `detailed` (with the
-    /// meter), otherwise `CustomerStateSubscriptionMeter`.
+    /// Each subscription's usage on each of its metered prices, by subscription.
     func subscriptionMeters(
-        _ subscriptions: [SubscriptionRecord], products: [UUID: ProductRecord], detailed: Bool, on db: (any SQLDatabase)? = nil
-    ) async throws -> [UUID: [JSONValue]] {
+        _ subscriptions: [SubscriptionRecord], products: [UUID: ProductRecord], on db: (any SQLDatabase)? = nil
+    ) async throws -> [UUID: [SubscriptionMeterUsage]] {
         let rows = try await usages.list(ownerIDs: subscriptions.map(\.id), on: db)
         guard !rows.isEmpty else { return [:] }
         let meterRecords = Dictionary(
             uniqueKeysWithValues: try await meters.find(Array(Set(rows.map(\.meterID))), on: db).map { ($0.id, $0) })
         let productOf = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0.productID) })
-        var result: [UUID: [JSONValue]] = [:]
+        var result: [UUID: [SubscriptionMeterUsage]] = [:]
         for row in rows {
             guard let meter = meterRecords[row.meterID], let product = productOf[row.ownerID].flatMap({ products[$0] }) else { continue }
             let price = product.prices.lazy.compactMap { price -> (UnitAmount, Int64?)? in
                 if case .meteredUnit(let unitAmount, let cap, let priced) = price.kind, priced.id == meter.id { (unitAmount, cap) } else { nil }
             }.first
             let consumed = row.totals.value(meter.aggregation)
-            var members: [JSONValue.Member] = [
-                .init("created_at", .timestamp(row.createdAt)),
-                .init("modified_at", .timestamp(row.modifiedAt)),
-                .init("id", .string(row.id.lowercased)),
-                .init("consumed_units", .number(consumed)),
-                .init("credited_units", .integer(Int(row.creditedUnits))),
-                .init("amount", .integer(price.map { Self.amount(units: consumed - Double(row.creditedUnits), unitAmount: $0.0, cap: $0.1) } ?? 0)),
-                .init("meter_id", .string(meter.id.lowercased)),
-            ]
-            if detailed { members.append(.init("meter", meter.wire)) }
-            result[row.ownerID, default: []].append(.object(members))
+            let amount = price.map { Self.amount(units: consumed - Double(row.creditedUnits), unitAmount: $0.0, cap: $0.1) } ?? 0
+            result[row.ownerID, default: []].append(SubscriptionMeterUsage(usage: row, meter: meter, consumed: consumed, amount: amount))
         }
         return result
     }
@@ -49,5 +39,29 @@ struct SubscriptionMeters: Sendable {
         let amount = NSDecimalNumber(decimal: rounded).intValue
         if let cap, amount > Int(cap) { return Int(cap) }
         return amount
+    }
+}
+
+/// One metered price's usage in a subscription's current period: units consumed since the
+/// period started, units credited, and what the rest costs.
+struct SubscriptionMeterUsage: Sendable {
+    let usage: MeterUsage
+    let meter: MeterRecord
+    let consumed: Double
+    let amount: Int
+
+    /// Polar's `CustomerStateSubscriptionMeter`.
+    var state: CustomerStateSubscriptionMeter {
+        CustomerStateSubscriptionMeter(
+            createdAt: PolarTimestamp.date(microseconds: usage.createdAt), modifiedAt: usage.modifiedAt.map(PolarTimestamp.date(microseconds:)),
+            id: usage.id, consumedUnits: consumed, creditedUnits: Int(usage.creditedUnits), amount: amount, meterID: meter.id)
+    }
+
+    /// Polar's `SubscriptionMeter`: the state's fields, then the meter.
+    var wire: JSONValue {
+        get throws {
+            guard case .object(let members) = try JSONValueEncoder.encode(state) else { return .null }
+            return .object(members + [.init("meter", meter.wire)])
+        }
     }
 }

@@ -73,33 +73,17 @@ struct SubscriptionRecord: Sendable, Hashable {
 
     /// Polar's `CustomerStateSubscription`, with the deprecated `price_id` (its first price)
     /// Polar still writes.
-    func stateWire(priceID: UUID?, meters: [JSONValue]) -> JSONValue {
-        let members: [JSONValue.Member] = [
-            .init("id", .string(id.lowercased)),
-            .init("created_at", .timestamp(createdAt)),
-            .init("modified_at", .timestamp(modifiedAt)),
-            .init("custom_field_data", .object([])),
-            .init("metadata", metadata.wire),
-            .init("status", .string(status)),
-            .init("amount", .integer(Int(amount))),
-            .init("currency", .string(currency)),
-            .init("recurring_interval", .string(recurringInterval)),
-            .init("current_period_start", .timestamp(currentPeriodStart)),
-            .init("current_period_end", .timestamp(currentPeriodEnd)),
-            .init("trial_start", .null),
-            .init("trial_end", .null),
-            .init("cancel_at_period_end", .bool(cancelAtPeriodEnd)),
-            .init("canceled_at", .timestamp(canceledAt)),
-            .init("started_at", .timestamp(startedAt)),
-            .init("ends_at", .timestamp(endsAt)),
-            .init("product_id", .string(productID.lowercased)),
-            .init("discount_id", .null),
-            .init("price_id", priceID.map { .string($0.lowercased) } ?? .null),
-            .init("seats", .null),
-            .init("units", .null),
-            .init("meters", .array(meters)),
-        ]
-        return .object(members)
+    func state(priceID: UUID?, meters: [CustomerStateSubscriptionMeter]) throws -> CustomerStateSubscription {
+        func date(_ microseconds: Int64) -> Date { PolarTimestamp.date(microseconds: microseconds) }
+        guard let interval = RecurringInterval(rawValue: recurringInterval) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Stored recurring interval \(recurringInterval)"))
+        }
+        return CustomerStateSubscription(
+            id: id, createdAt: date(createdAt), modifiedAt: modifiedAt.map(date), metadata: metadata,
+            status: SubscriptionStatus(rawValue: status), amount: Int(amount), currency: currency,
+            recurringInterval: interval, currentPeriodStart: date(currentPeriodStart),
+            currentPeriodEnd: date(currentPeriodEnd), cancelAtPeriodEnd: cancelAtPeriodEnd, canceledAt: canceledAt.map(date),
+            startedAt: startedAt.map(date), endsAt: endsAt.map(date), productID: productID, priceID: priceID, meters: meters)
     }
 
     /// Polar's `Subscription`, with its customer, product, prices and meters, and the

@@ -83,11 +83,11 @@ struct SubscriptionService: Sendable {
         let customers = Dictionary(
             uniqueKeysWithValues: try await customers.find(Array(Set(subscriptions.map(\.customerID))), organizationID: organizationID, on: db)
                 .map { ($0.id, try JSONValueEncoder.encode($0.wire)) })
-        let meters = try await meters.subscriptionMeters(subscriptions, products: products, detailed: true, on: db)
-        return subscriptions.map { subscription in
+        let meters = try await meters.subscriptionMeters(subscriptions, products: products, on: db)
+        return try subscriptions.map { subscription in
             subscription.wire(
                 customer: customers[subscription.customerID] ?? .null, product: products[subscription.productID]!,
-                meters: meters[subscription.id] ?? [])
+                meters: try (meters[subscription.id] ?? []).map { try $0.wire })
         }
     }
 
