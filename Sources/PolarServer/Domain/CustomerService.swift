@@ -101,7 +101,7 @@ struct CustomerService: Sendable {
         return (items, total)
     }
 
-    func update(_ key: CustomerStore.Key, with patch: CustomerPatchInput, access: OrganizationAccess) async throws
+    func update(_ key: CustomerStore.Key, with patch: CustomerUpdate, access: OrganizationAccess) async throws
         -> CustomerRecord
     {
         try await database.transaction { [metering, changes] db in

@@ -22,7 +22,7 @@ struct PortalCustomerService: Sendable {
 
     /// Applies the change, then brings the customer's Stripe record in line (after the commit:
     /// Stripe is never called inside a transaction), as Polar does on every portal update.
-    func update(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> CustomerRecord {
+    func update(_ patch: CustomerPortalCustomerUpdate, access: CustomerAccess) async throws -> CustomerRecord {
         let (customer, newDefault) = try await apply(patch, access: access)
         if let stripeCustomer = customer.stripeCustomerID {
             try await stripe.updateCustomer(
@@ -32,7 +32,7 @@ struct PortalCustomerService: Sendable {
     }
 
     /// The updated customer, and the Stripe id of a newly chosen default payment method.
-    private func apply(_ patch: PortalCustomerPatchInput, access: CustomerAccess) async throws -> (CustomerRecord, String?) {
+    private func apply(_ patch: CustomerPortalCustomerUpdate, access: CustomerAccess) async throws -> (CustomerRecord, String?) {
         try await database.transaction { [customers, paymentMethods, changes] db in
             guard var customer = try await customers.findForUpdate(.id(access.customerID), organizationID: access.organizationID, on: db)
             else { throw APIError.unauthorized }

@@ -22,8 +22,7 @@ struct BenefitInput: Sendable {
             if body == nil { reader.fail(["body"], "missing", "Field required", input: .null) } else {
                 reader.fail(["body"], "model_attributes_type", "Input should be a valid dictionary or object to extract fields from", input: body!)
             }
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         let tags = Self.types.map(\.rawValue)
         if case .string(let tag)? = body["type"], Self.polarTypes.contains(tag), !tags.contains(tag) {
@@ -36,8 +35,7 @@ struct BenefitInput: Sendable {
         }
         guard case .string(let tag)? = body["type"], tags.contains(tag) else {
             reader.failTag(body, at: ["body"], discriminator: "type", enumName: "BenefitType", tags: Self.polarTypes)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         type = BenefitType(rawValue: tag)
         let loc: [LocationItem] = ["body", .key(tag)]

@@ -26,8 +26,7 @@ struct NewCustomerInput: Sendable {
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         let tag: String
         switch body["type"] {
@@ -42,14 +41,12 @@ struct NewCustomerInput: Sendable {
                 ctx: .object([
                     "discriminator": "_customer_create_type()", "tag": .string(shown), "expected_tags": "'individual', 'team'",
                 ]))
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         type = CustomerType(rawValue: tag)!
         let loc: [LocationItem] = ["body", .key(tag)]
         guard reader.requireObject(body, at: loc) else {
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
 
         metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) } ?? [:]
@@ -97,20 +94,13 @@ struct NewCustomerInput: Sendable {
 
 }
 
-/// A PATCH body that passed Polar's schema validation. Each field keeps whether it was sent.
-struct CustomerPatchInput: Sendable {
-    var email: PatchField<String> = .absent
-    var name: PatchField<String> = .absent
-    var billingAddress: PatchField<Address> = .absent
-    var taxID: PatchField<String> = .absent
-    var locale: PatchField<String> = .absent
-    var metadata: PatchField<Metadata> = .absent
-    var externalID: PatchField<String> = .absent
-    var type: PatchField<CustomerType> = .absent
-
+/// A PATCH body that passed Polar's schema validation: the SDK's `CustomerUpdate` itself, each
+/// field keeping whether it was sent.
+extension CustomerUpdate {
     /// Reads Polar's `CustomerUpdate`, or `CustomerUpdateExternalID` when `byExternalID` (which
     /// has no `external_id` or `type`: those keys are ignored like any unknown key).
-    init(body: JSONValue?, byExternalID: Bool) throws {
+    init(validating body: JSONValue?, byExternalID: Bool) throws {
+        self.init()
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)

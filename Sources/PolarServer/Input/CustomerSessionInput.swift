@@ -13,8 +13,7 @@ struct CustomerSessionInput: Sendable {
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         var external = InputReader()
         let externalShape = Self.read(body, shape: "CustomerSessionCustomerExternalIDCreate", reader: &external) { body, loc, reader in

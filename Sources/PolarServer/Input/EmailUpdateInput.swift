@@ -17,8 +17,7 @@ enum EmailUpdateInput {
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         var result: String?
         if reader.requireObject(body, at: ["body"]) {

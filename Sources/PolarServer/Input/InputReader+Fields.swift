@@ -40,8 +40,7 @@ extension InputReader {
             if let value = try read(member, &attempt), attempt.errors.isEmpty { return value }
             reader.record(attempt.errors)
         }
-        try reader.check()
-        preconditionFailure("unreachable: every member that fails records an error")
+        try reader.stop()
     }
 
     /// pydantic's error for a discriminated union whose tag (`discriminator` in `body`) is

@@ -24,6 +24,12 @@ struct InputReader {
         if !errors.isEmpty { throw APIError.validation(errors) }
     }
 
+    /// Throws the errors found so far, where a failure leaves nothing more to read.
+    func stop() throws -> Never {
+        assert(!errors.isEmpty, "stop() without an error")
+        throw APIError.validation(errors)
+    }
+
     // MARK: Strings
 
     /// A string without NUL characters (Polar rejects those in every request string).

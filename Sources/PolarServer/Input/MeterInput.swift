@@ -16,8 +16,7 @@ struct MeterInput: Sendable {
         let loc: [LocationItem] = ["body"]
         guard let body, reader.requireObject(body, at: loc) else {
             if body == nil { reader.fail(loc, "missing", "Field required", input: .null) }
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         let metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
         let name = reader.required(body, "name", at: loc).flatMap { reader.string($0, at: loc + ["name"], minLength: 3) }

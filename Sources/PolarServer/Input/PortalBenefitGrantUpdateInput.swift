@@ -17,8 +17,7 @@ struct PortalBenefitGrantUpdateInput: Sendable {
         var reader = InputReader()
         guard case .string(let tag)? = body["benefit_type"], Self.tags.contains(tag) else {
             reader.failTag(body, at: ["body"], discriminator: "benefit_type", enumName: "BenefitType", tags: Self.tags)
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         let loc: [LocationItem] = ["body", .key(tag), "properties"]
         let required: [String: String] = ["discord": "account_id", "github_repository": "account_id", "slack_shared_channel": "invited_email"]

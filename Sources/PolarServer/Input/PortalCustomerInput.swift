@@ -1,16 +1,12 @@
 import Foundation
 import PolarModels
 
-/// A `PATCH /v1/customer-portal/customers/me` body (Polar's `CustomerPortalCustomerUpdate`).
-/// Every key is optional; `email`, `name`, `locale` and anything else are ignored, since a
-/// customer changes their email only through a verified link.
-struct PortalCustomerPatchInput: Sendable {
-    var billingName: PatchField<String> = .absent
-    var billingAddress: PatchField<Address> = .absent
-    var taxID: PatchField<String> = .absent
-    var defaultPaymentMethodID: PatchField<UUID> = .absent
-
-    init(body: JSONValue?) throws {
+/// A `PATCH /v1/customer-portal/customers/me` body, read into the SDK's
+/// `CustomerPortalCustomerUpdate`. Every key is optional; `email`, `name`, `locale` and anything
+/// else are ignored, since a customer changes their email only through a verified link.
+extension CustomerPortalCustomerUpdate {
+    init(validating body: JSONValue?) throws {
+        self.init()
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)

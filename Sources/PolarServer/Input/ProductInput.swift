@@ -26,8 +26,7 @@ struct ProductInput: Sendable {
         let loc: [LocationItem] = ["body", isRecurring ? "recurring" : "one_time"]
         guard let body, reader.requireObject(body, at: loc) else {
             if body == nil { reader.fail(["body"], "missing", "Field required", input: .null) }
-            try reader.check()
-            preconditionFailure("unreachable: check() threw")
+            try reader.stop()
         }
         let metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
         let name = reader.required(body, "name", at: loc).flatMap { Self.name($0, at: loc + ["name"], reader: &reader) }

@@ -31,7 +31,7 @@ struct CustomerPortalRoutes {
         var request = request
         let body = try await request.jsonBody(context: context)
         let access = try context.requireCustomer()
-        return try .json(try await customers.update(try PortalCustomerPatchInput(body: body), access: access).portalWire)
+        return try .json(try await customers.update(try CustomerPortalCustomerUpdate(validating: body), access: access).portalWire)
     }
 
     /// The customer's saved methods, newest first.

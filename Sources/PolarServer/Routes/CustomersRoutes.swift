@@ -129,7 +129,7 @@ struct CustomersRoutes {
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.customersWritable)
         let key = try byExternalID ? Self.externalKey(context) : Self.idKey(context)
-        let patch = try CustomerPatchInput(body: body, byExternalID: byExternalID)
+        let patch = try CustomerUpdate(validating: body, byExternalID: byExternalID)
         return try .json(try await service.update(key, with: patch, access: access).wire)
     }
 
