@@ -155,18 +155,7 @@ struct CustomerService: Sendable {
             if let address = patch.billingAddress.value { customer.billingAddress = address }
             if !patch.locale.isAbsent { customer.locale = patch.locale.value }
             if let metadata = patch.metadata.value { customer.metadata = metadata }
-            switch patch.taxID {
-            case .null: customer.taxID = nil
-            case .value(let taxID):
-                customer.taxID = try Self.validateTaxID(taxID, country: customer.billingAddress?.country)
-            case .absent:
-                // A new address re-validates the stored tax ID against its country.
-                if patch.billingAddress.value != nil, let stored = customer.taxID {
-                    guard TaxIDValidator.validate(stored.value, country: customer.billingAddress!.country) != nil else {
-                        throw APIError.validation([.invalidTaxID(stored.value)], kind: .business)
-                    }
-                }
-            }
+            customer.taxID = try Self.taxID(patch.taxID, addressChanged: patch.billingAddress.value != nil, of: customer)
 
             // Polar's customer.updated event comes even for a no-op, and opens its meters.
             try await metering.openMeters(customerID: customer.id, organizationID: customer.organizationID, on: db)
@@ -202,6 +191,23 @@ struct CustomerService: Sendable {
             try await subscriptions.revokeAll(customerID: customer.id, on: db, now: now)
             try await store.update(customer, on: db)
             try await changes.deleted(customer, on: db)
+        }
+    }
+
+    /// The customer's tax ID after an update (its address already applied): a new one validated
+    /// against the billing country, `null` clearing it; with none sent, a new address
+    /// re-validates the stored one.
+    static func taxID(_ sent: PatchField<String>, addressChanged: Bool, of customer: CustomerRecord) throws -> TaxID? {
+        switch sent {
+        case .null: return nil
+        case .value(let taxID): return try validateTaxID(taxID, country: customer.billingAddress?.country)
+        case .absent:
+            if addressChanged, let stored = customer.taxID, let country = customer.billingAddress?.country,
+                TaxIDValidator.validate(stored.value, country: country) == nil
+            {
+                throw APIError.validation([.invalidTaxID(stored.value)], kind: .business)
+            }
+            return customer.taxID
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import PolarCompatibility
 import PolarModels
 
 /// The signed-in customer's own record, as the portal reads and edits it. Polar checks a
@@ -58,16 +57,7 @@ struct PortalCustomerService: Sendable {
                 newDefault = method.processorID
             case .absent: break
             }
-            switch patch.taxID {
-            case .null: customer.taxID = nil
-            case .value(let taxID): customer.taxID = try CustomerService.validateTaxID(taxID, country: customer.billingAddress?.country)
-            case .absent:
-                if patch.billingAddress.value != nil, let stored = customer.taxID,
-                    TaxIDValidator.validate(stored.value, country: customer.billingAddress!.country) == nil
-                {
-                    throw APIError.validation([.invalidTaxID(stored.value)], kind: .business)
-                }
-            }
+            customer.taxID = try CustomerService.taxID(patch.taxID, addressChanged: patch.billingAddress.value != nil, of: customer)
 
             // Polar's portal update writes (and so announces) the customer even when nothing changed.
             if customer != original {
