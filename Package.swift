@@ -37,6 +37,18 @@ let package = Package(
         /// Polar's validators as its Python libraries answer (email-validator, idna, python-stdnum,
         /// langcodes, pycountry), on Foundation alone.
         .target(name: "PolarCompatibility", swiftSettings: swiftSettings),
+        /// A Stripe test-mode emulator: the endpoints Polar's payment-method flow calls.
+        .target(
+            name: "StripeEmulator",
+            dependencies: [
+                "PolarModels",
+                "PolarCompatibility",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Polar",
             dependencies: [
@@ -51,6 +63,7 @@ let package = Package(
             dependencies: [
                 "PolarModels",
                 "PolarCompatibility",
+                "StripeEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -96,6 +109,7 @@ let package = Package(
             name: "PolarServerTests",
             dependencies: [
                 "PolarServer",
+                "StripeEmulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PolarModels
+import StripeEmulator
 import Testing
 
 @testable import PolarServer

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
+import StripeEmulator
 
 /// Builds the server exactly as it runs in production; tests call this too.
 ///
@@ -56,7 +57,7 @@ public func buildApplication(
         api: api,
         web: try await webPages(configuration, api: InProcessAPI(respond: api.respond), authentication: authentication, stripe: stripe),
         stripeEmulator: configuration.stripe == .emulator
-            ? emulator.responder(prefix: PolarResponderPrefix.stripeEmulator) : nil)
+            ? emulator.responder(prefix: PolarResponderPrefix.stripeEmulator, context: AppRequestContext.self) : nil)
 
     var app = Application(
         responder: responder,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PolarModels
+import StripeEmulator
 
 /// What the command line does through the API's own services, so an operator's change follows
 /// the same rules and sends the same events and webhooks as a request.

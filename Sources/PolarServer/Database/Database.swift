@@ -7,10 +7,11 @@ import PostgresKit
 import SQLKit
 import SQLiteKit
 import ServiceLifecycle
+import StripeEmulator
 
 /// The database every store shares: a connection pool behind SQLKit, the few statements that
 /// differ between SQL dialects, and transactions.
-public final class Database: Sendable {
+public final class Database: StripeEmulatorDatabase {
     /// Runs queries on any free pooled connection.
     let sql: any SQLDatabase
     let dialect: SQLDialectSeam
@@ -82,7 +83,7 @@ public final class Database: Sendable {
     /// Runs `body` in one write transaction on one connection: committed when it returns,
     /// rolled back when it throws, so a failed request leaves nothing half-written. On SQLite
     /// it may share the commit with other writers (``GroupCommit``), never its outcome.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let groupCommit { return try await groupCommit.run(body) }
         return try await sql.withSession { [dialect] session in try await Self.transaction(on: session, dialect: dialect, body) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import StripeEmulator
 
 /// The schema, as an ordered list of steps. A step, once released, never changes: new
 /// needs get a new step. Each runs in its own transaction and is recorded in `schema_migrations`.
@@ -164,7 +165,7 @@ enum Migrations {
         Step(
             version: 5, name: "Stripe emulator objects",
             statements: [
-                "CREATE TABLE stripe_emulator_objects (id TEXT PRIMARY KEY, json TEXT NOT NULL, created_at BIGINT NOT NULL)"
+                StripeEmulatorStore.schema
             ]
         ),
         Step(

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 
 /// Polar's pagination parameters: `page` and `limit`, both at least 1; a larger `limit` than
 /// 100 is silently clamped.

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 
 /// Readers for the query parameters Polar's list endpoints share.

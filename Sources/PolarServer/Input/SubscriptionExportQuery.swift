@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 import PolarModels
 
 /// The query of `GET /v1/subscriptions/export`, validated as Polar validates it.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `GET /v1/benefit-grants/`: every grant of the organization's benefits.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/benefits/…`: Polar's benefit endpoints for the kinds this server grants.

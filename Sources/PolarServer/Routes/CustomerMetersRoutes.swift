@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/customer-meters/…`: every customer's usage of every meter, for the organization.

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/customer-portal/customers/me…`: the customer's own operations, signed in with a

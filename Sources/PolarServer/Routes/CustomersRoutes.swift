@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/customers/…`: Polar's organization-side customer operations. Each handler reads its

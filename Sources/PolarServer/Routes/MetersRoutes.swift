@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/meters/…`: Polar's meter endpoints (create, get, list, update, quantities).

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/customer-portal/benefit-grants/…`: what a customer holds.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/subscriptions/…`: create (free products), get, list, export, cancel/uncancel/revoke, delete.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/test-clocks/…`, this service's extension after Stripe's test clocks: create, list, get,

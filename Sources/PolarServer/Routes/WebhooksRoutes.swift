@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// `/v1/webhooks/…`: Polar's eight webhook routes (endpoints, deliveries, redelivery).

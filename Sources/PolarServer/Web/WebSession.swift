@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 
 /// How a browser stays signed in to a page: the token it signed in with, in an HttpOnly cookie

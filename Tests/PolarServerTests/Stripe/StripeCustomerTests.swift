@@ -1,5 +1,6 @@
 import Foundation
 import PolarModels
+import StripeEmulator
 import Testing
 
 @testable import PolarServer

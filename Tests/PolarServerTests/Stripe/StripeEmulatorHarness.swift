@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PolarModels
+import StripeEmulator
 import Testing
 
 @testable import PolarServer

@@ -2,7 +2,9 @@ import AsyncHTTPClient
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import PolarCompatibility
 import PolarModels
+import StripeEmulator
 
 /// Where ``StripeClient``'s calls go: Stripe's REST API over HTTP (``HTTPStripeAPI``), or the
 /// built-in emulator in this process (``EmbeddedStripeAPI``). Either answers the same call with

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Ids and timestamps shaped like Stripe's.
 enum StripeEmulatorIDs {
     /// `cus_…`, `seti_…`, `pm_…`, `ctoken_…`: the prefix and 24 random letters and digits.
@@ -7,7 +9,7 @@ enum StripeEmulatorIDs {
     static func clientSecret(for setupIntent: String) -> String { "\(setupIntent)_secret_\(random(32))" }
 
     /// Unix seconds, as Stripe's `created`.
-    static var now: Int { Int(ServerClock.system.now() / 1_000_000) }
+    static var now: Int { Int(Date().timeIntervalSince1970) }
 
     private static func random(_ count: Int) -> String {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -1,4 +1,5 @@
 import Hummingbird
+import PolarCompatibility
 import PolarModels
 import SQLKit
 
@@ -7,15 +8,19 @@ import SQLKit
 /// (``StripeFixture``), kept in the server's database so a restart loses nothing the
 /// customers table points at.
 ///
-/// The server calls it in process (``EmbeddedStripeAPI``); its HTTP routes, mounted by
+/// The server calls it in process (its `EmbeddedStripeAPI`); its HTTP routes, mounted by
 /// ``responder(prefix:)`` under `/stripe-emulator`, serve browsers, curl and the SDK tests with
 /// Stripe's own rules (any `Bearer sk_test_…` key, Stripe's error envelope). Both run the same
 /// ``endpoints``. Beyond Stripe's API it has one test helper of its own:
 /// `POST /v1/test_helpers/setup_intents/{id}/authenticate` completes the 3-D Secure challenge
 /// of a SetupIntent in `requires_action` (or, with `outcome=fail`, fails it).
-struct StripeEmulator: Sendable {
-    let database: Database
+package struct StripeEmulator: Sendable {
+    let database: any StripeEmulatorDatabase
     let store = StripeEmulatorStore()
+
+    /// An emulator keeping its objects in `database`, which must hold its table
+    /// (``StripeEmulatorStore/schema``).
+    package init(database: any StripeEmulatorDatabase) { self.database = database }
 
     /// One of Stripe's endpoints: its method, its path (`:id` names the object), what it does.
     struct Endpoint: Sendable {
@@ -41,7 +46,7 @@ struct StripeEmulator: Sendable {
     }
 
     /// Mounts every endpoint on `group`, behind Stripe's key check.
-    func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    package func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
         for endpoint in endpoints {
             group.on(RouterPath(endpoint.path), method: endpoint.method, use: route(endpoint))
         }
@@ -49,15 +54,15 @@ struct StripeEmulator: Sendable {
 
     /// The emulator for requests whose path starts with `prefix`: how the server embeds it
     /// beside Polar's API, outside Polar's middleware.
-    func responder(prefix: String) -> some HTTPResponder<AppRequestContext> {
-        let router = Router(context: AppRequestContext.self)
+    package func responder<Context: RequestContext>(prefix: String, context: Context.Type) -> some HTTPResponder<Context> {
+        let router = Router(context: Context.self)
         addRoutes(to: router.group(RouterPath(prefix)))
         return router.buildResponder()
     }
 
     /// One call, as Stripe answers it: the endpoint matching `method` and `path` runs in one
     /// transaction and its object comes back as Stripe shows it.
-    func call(_ method: HTTPRequest.Method, _ path: String, _ params: QueryParameters) async throws(StripeEmulatorError) -> JSONValue {
+    package func call(_ method: HTTPRequest.Method, _ path: String, _ params: QueryParameters) async throws(StripeEmulatorError) -> JSONValue {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for endpoint in endpoints where endpoint.method == method {
             let pattern = endpoint.path.split(separator: "/", omittingEmptySubsequences: false)
@@ -92,4 +97,10 @@ struct StripeEmulator: Sendable {
             throw StripeEmulatorError(status: .internalServerError, type: "api_error", message: "The emulator failed: \(error)")
         }
     }
+}
+
+/// Where the emulator keeps its objects: a SQL database that runs a body in one transaction,
+/// committed when it returns and rolled back when it throws. The server passes its own.
+package protocol StripeEmulatorDatabase: Sendable {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 }

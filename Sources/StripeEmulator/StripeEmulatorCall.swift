@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import PolarCompatibility
 import PolarModels
 import SQLKit
 

@@ -1,9 +1,9 @@
 /// A URL query decoded as Starlette decodes it: `+` is a space, keys and values are
 /// percent-decoded, and repeated keys keep every value in order.
-struct QueryParameters: Sendable {
-    private(set) var pairs: [(key: String, value: String)] = []
+package struct QueryParameters: Sendable {
+    package private(set) var pairs: [(key: String, value: String)] = []
 
-    init(_ query: String?) {
+    package init(_ query: String?) {
         guard let query, !query.isEmpty else { return }
         for part in query.split(separator: "&", omittingEmptySubsequences: true) {
             let (rawKey, rawValue) =
@@ -17,12 +17,12 @@ struct QueryParameters: Sendable {
     }
 
     /// Every value given for `key`, in order.
-    func values(_ key: String) -> [String] {
+    package func values(_ key: String) -> [String] {
         pairs.compactMap { $0.key == key ? $0.value : nil }
     }
 
     /// The last value given for `key`, as FastAPI reads a scalar parameter.
-    subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         pairs.last(where: { $0.key == key })?.value
     }
 

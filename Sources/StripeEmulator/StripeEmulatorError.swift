@@ -2,9 +2,9 @@ import Hummingbird
 import PolarModels
 
 /// Stripe's error object and the status it comes with.
-struct StripeEmulatorError: Error, Sendable {
-    let status: HTTPResponse.Status
-    let object: JSONValue
+package struct StripeEmulatorError: Error, Sendable {
+    package let status: HTTPResponse.Status
+    package let object: JSONValue
     /// Whether the request's writes stand although it fails, as a declined card is recorded
     /// on its SetupIntent.
     let keepsChanges: Bool

@@ -1,3 +1,4 @@
+import PolarCompatibility
 import PolarModels
 import SQLKit
 
