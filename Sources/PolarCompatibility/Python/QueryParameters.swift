@@ -36,7 +36,7 @@ package struct QueryParameters: Sendable {
             case UInt8(ascii: "%"):
                 let high = iterator.next()
                 let low = iterator.next()
-                if let high, let low, let h = hexValue(high), let l = hexValue(low) {
+                if let high, let low, let h = high.hexDigitValue, let l = low.hexDigitValue {
                     bytes.append(h << 4 | l)
                 } else {
                     bytes.append(byte)
@@ -48,12 +48,15 @@ package struct QueryParameters: Sendable {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+extension UInt8 {
+    /// The value of this ASCII hex digit (either case), or `nil` for any other byte.
+    package var hexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): self - UInt8(ascii: "A") + 10
         default: nil
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PolarCompatibility
 
 /// Parses UUID text with the forms and error messages of the parser pydantic uses (Rust's
 /// `uuid` crate): simple (32 hex digits), hyphenated, `{braced}` and `urn:uuid:` forms.
@@ -39,22 +40,13 @@ enum UUIDText {
         guard hex.count == 32 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 16)
         for (index, byte) in hex.enumerated() {
-            guard let nibble = nibble(byte) else { return nil }
+            guard let nibble = byte.hexDigitValue else { return nil }
             bytes[index / 2] |= index % 2 == 0 ? nibble << 4 : nibble
         }
         return UUID(uuid: (
             bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
             bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
         ))
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Says what is wrong the way the `uuid` crate does: the first bad character, else a wrong
@@ -80,7 +72,7 @@ enum UUIDText {
             if character == "-" {
                 if hyphens < 4 { bounds[hyphens] = byteIndex }
                 hyphens += 1
-            } else if !character.isASCII || nibble(UInt8(character.value)) == nil {
+            } else if !character.isASCII || UInt8(character.value).hexDigitValue == nil {
                 return Problem(message: "invalid character: found `\(character)` at \(byteIndex + offset + 1)")
             }
         }

@@ -87,11 +87,7 @@ struct StripeCustomerTests {
     func embedded() async throws {
         let server = try await TestServer.make()
         try await server.test(.live) { api in
-            let port = try #require(api.client.port)
-            let stripe = StripeClient(
-                api: HTTPStripeAPI(
-                    baseURL: "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)", secretKey: "sk_test_tests",
-                    httpClient: .shared))
+            let stripe = try StripeEmulatorHarness.served(by: api)
             let customer = try await stripe.createCustomer(email: "jane@example.com", name: nil, address: nil, metadata: [:])
             #expect(try await stripe.retrieveCustomer(id: customer.id).email == "jane@example.com")
         }
@@ -101,11 +97,7 @@ struct StripeCustomerTests {
     func inProcess() async throws {
         let server = try await TestServer.make()
         try await server.test(.live) { api in
-            let port = try #require(api.client.port)
-            let http = StripeClient(
-                api: HTTPStripeAPI(
-                    baseURL: "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)", secretKey: "sk_test_tests",
-                    httpClient: .shared))
+            let http = try StripeEmulatorHarness.served(by: api)
             try await TestServer.withContext(server.database) { context in
                 let embedded = StripeClient(api: EmbeddedStripeAPI(emulator: StripeEmulator(database: context.database)))
                 var form = StripeForm()

@@ -32,6 +32,16 @@ enum StripeEmulatorHarness {
     }
 }
 
+extension StripeEmulatorHarness {
+    /// A client of the emulator a live test server serves at `/stripe-emulator`, over HTTP.
+    static func served(by api: APIClient) throws -> StripeClient {
+        let port = try #require(api.client.port)
+        return StripeClient(
+            api: HTTPStripeAPI(
+                baseURL: "http://127.0.0.1:\(port)\(PolarResponderPrefix.stripeEmulator)", secretKey: "sk_test_tests", httpClient: .shared))
+    }
+}
+
 extension StripeClient {
     /// The emulator's 3-D Secure challenge, passed or failed; the SetupIntent comes back expanded.
     func authenticate(setupIntent id: String, passing: Bool = true) async throws -> StripeSetupIntent {
