@@ -76,7 +76,7 @@ public struct ServerConfiguration: Sendable {
 extension ServerConfiguration {
     /// Every option, each read once from `config` under the `polar` scope: the command line
     /// puts its flags there (`--public-url` as `polar.public.url`) ahead of the environment
-    /// (`POLAR_PUBLIC_URL`). An option given nowhere keeps the default of ``init(hostname:port:database:databasePoolSize:logLevel:publicURL:portalBaseURL:allowedReturnHosts:stripe:smtpURL:emailSender:webhooks:webhookURLPolicy:trustedProxies:)``;
+    /// (`POLAR_PUBLIC_URL`). An option given nowhere keeps its default in `ServerConfiguration()`;
     /// an empty value counts as not given.
     public init(reading config: ConfigReader) throws {
         let polar = config.scoped(to: "polar")
