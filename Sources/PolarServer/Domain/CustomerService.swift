@@ -214,12 +214,7 @@ struct CustomerService: Sendable {
     /// Validates a tax ID against the billing country, with Polar's two errors.
     static func validateTaxID(_ raw: String, country: String?) throws -> TaxID {
         guard let country else {
-            throw APIError.validation(
-                [
-                    ValidationError(
-                        loc: ["body", "billing_address"], msg: "Country is required to validate tax ID.", type: "missing",
-                        input: .null)
-                ], kind: .business)
+            throw APIError.validation([.taxIDWithoutCountry], kind: .business)
         }
         guard let valid = TaxIDValidator.validate(raw, country: country), let format = TaxIDFormat(rawValue: valid.format) else {
             throw APIError.validation([.invalidTaxID(raw)], kind: .business)
@@ -252,23 +247,5 @@ extension CustomerStore.Conflict {
         case .email: .duplicateEmail(customer.email ?? "")
         case .externalID: .duplicateExternalID(customer.externalID ?? "")
         }
-    }
-}
-
-extension ValidationError {
-    static func duplicateEmail(_ email: String) -> ValidationError {
-        ValidationError(
-            loc: ["body", "email"], msg: "A customer with this email address already exists.", type: "value_error",
-            input: .string(email))
-    }
-
-    static func duplicateExternalID(_ externalID: String) -> ValidationError {
-        ValidationError(
-            loc: ["body", "external_id"], msg: "A customer with this external ID already exists.", type: "value_error",
-            input: .string(externalID))
-    }
-
-    static func invalidTaxID(_ input: String) -> ValidationError {
-        ValidationError(loc: ["body", "tax_id"], msg: "Invalid tax ID.", type: "invalid", input: .string(input))
     }
 }

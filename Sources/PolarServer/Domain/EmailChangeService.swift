@@ -26,9 +26,9 @@ struct EmailChangeService: Sendable {
             guard CustomerPortalSettings.allowsEmailChange(organization.customerPortalSettings) else {
                 throw APIError.polar(.forbidden, "NotPermitted", "Email changes are not enabled for this organization.")
             }
-            guard customer.type != .team else { throw Self.rejected(newEmail, "Only individual customers can change their email.") }
+            guard customer.type != .team else { throw APIError.emailChangeRejected(newEmail, "Only individual customers can change their email.") }
             guard customer.email?.lowercased() != newEmail.lowercased() else {
-                throw Self.rejected(newEmail, "New email is the same as your current email.")
+                throw APIError.emailChangeRejected(newEmail, "New email is the same as your current email.")
             }
             // Uniqueness is checked when the link is followed, as Polar does.
             try await verifications.deleteAll(customerID: customer.id, on: db)
@@ -82,7 +82,7 @@ struct EmailChangeService: Sendable {
                 try await customers.update(customer, on: db)
             } catch is CustomerStore.Conflict {
                 // Another customer took the address in the same instant.
-                throw Self.emailInUse(pending.email)
+                throw APIError.emailInUse(pending.email)
             }
             try await changes.updated(customer, from: original, on: db)
             if let oldEmail {
@@ -102,18 +102,7 @@ struct EmailChangeService: Sendable {
         }
         switch outcome {
         case .verified(let session): return session
-        case .taken(let email): throw Self.emailInUse(email)
+        case .taken(let email): throw APIError.emailInUse(email)
         }
-    }
-
-    private static func emailInUse(_ email: String) -> APIError {
-        APIError.validation(
-            [ValidationError(loc: ["body", "token"], msg: "This email address is already in use.", type: "value_error", input: .string(email))],
-            kind: .business)
-    }
-
-    private static func rejected(_ email: String, _ message: String) -> APIError {
-        APIError.validation(
-            [ValidationError(loc: ["body", "email"], msg: message, type: "value_error", input: .string(email))], kind: .business)
     }
 }

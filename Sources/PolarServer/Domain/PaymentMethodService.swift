@@ -35,29 +35,26 @@ struct PaymentMethodService: Sendable {
                 id: created.id, confirmationToken: input.confirmationTokenID,
                 returnURL: returnURL.sanitized(input.returnURL, setupIntent: created.id))
         } catch let error as StripeError where error.isCardError {
-            let reason = error.message.map { ": \($0)" } ?? "."
-            throw APIError.polar(.badRequest, "PaymentMethodSetupFailed", "Could not add this payment method\(reason) Please try again with a different card.")
+            throw APIError.paymentMethodSetupFailed(stripeMessage: error.message)
         } catch let error as StripeError where error.isInvalidRequest {
             // Polar lets Stripe's complaint about the token escape as a 500; bad input is a 422 here.
-            throw APIError.validation(
-                [ValidationError(loc: ["body", "confirmation_token_id"], msg: "Invalid confirmation_token_id.", type: "invalid", input: .string(input.confirmationTokenID))],
-                kind: .business)
+            throw APIError.invalidConfirmationToken(input.confirmationTokenID)
         }
         return try await save(intent, setDefault: input.setDefault, stripeCustomer: stripeCustomer, access: access)
     }
 
     func confirm(_ input: CustomerPaymentMethodConfirm, access: CustomerAccess) async throws -> CustomerPaymentMethodCreateResponse {
         guard let stripeCustomer = try await customer(access).stripeCustomerID else {
-            throw APIError.polar(.forbidden, "CustomerNotReady", "Customer is not ready for this operation.")
+            throw APIError.customerNotReady
         }
         let intent: StripeSetupIntent
         do {
             intent = try await stripe.retrieveSetupIntent(id: input.setupIntentID)
         } catch let error as StripeError where error.isInvalidRequest {
-            throw Self.invalidSetupIntent(input.setupIntentID)
+            throw APIError.invalidSetupIntent(input.setupIntentID)
         }
         guard intent.customer == stripeCustomer, ["succeeded", "requires_action"].contains(intent.status) else {
-            throw Self.invalidSetupIntent(input.setupIntentID)
+            throw APIError.invalidSetupIntent(input.setupIntentID)
         }
         return try await save(intent, setDefault: input.setDefault, stripeCustomer: stripeCustomer, access: access)
     }
@@ -96,20 +93,16 @@ struct PaymentMethodService: Sendable {
         guard !needing.isEmpty else { return ([], nil) }
         let others = try await paymentMethods.others(customerID: method.customerID, excluding: method.id, on: db)
         let defaultID = try await customers.defaultPaymentMethodID(customerID: method.customerID, on: db)
-        guard let successor = others.first(where: { $0.id == defaultID }) ?? others.first else { throw Self.inUseByActiveSubscription }
+        guard let successor = others.first(where: { $0.id == defaultID }) ?? others.first else { throw APIError.paymentMethodInUse }
         return (needing, successor)
     }
-
-    static let inUseByActiveSubscription = APIError.polar(
-        .badRequest, "PaymentMethodInUseByActiveSubscription",
-        "This payment method is still needed to bill a subscription. Add another one or cancel the subscription first.")
 
     /// Stores a succeeded SetupIntent's payment method (or answers for the challenge still open).
     private func save(
         _ intent: StripeSetupIntent, setDefault: Bool, stripeCustomer: String, access: CustomerAccess
     ) async throws -> CustomerPaymentMethodCreateResponse {
         if intent.status == "requires_action" { return .requiresAction(clientSecret: intent.clientSecret ?? "") }
-        guard let method = intent.paymentMethod else { throw Self.invalidSetupIntent(intent.id) }
+        guard let method = intent.paymentMethod else { throw APIError.invalidSetupIntent(intent.id) }
         if setDefault {
             try await stripe.updateCustomer(id: stripeCustomer, email: nil, address: nil, defaultPaymentMethod: method.id)
         }
@@ -157,11 +150,5 @@ struct PaymentMethodService: Sendable {
             throw APIError.unauthorized
         }
         return customer
-    }
-
-    private static func invalidSetupIntent(_ id: String) -> APIError {
-        APIError.validation(
-            [ValidationError(loc: ["body", "setup_intent_id"], msg: "Invalid setup_intent_id.", type: "invalid", input: .string(id))],
-            kind: .business)
     }
 }

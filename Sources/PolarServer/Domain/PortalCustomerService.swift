@@ -42,16 +42,16 @@ struct PortalCustomerService: Sendable {
             if let billingName = patch.billingName.value { customer.billingName = billingName }
             switch patch.billingAddress {
             case .null:
-                throw Self.rejected("billing_address", "missing", "Customer billing address cannot be reset to null once set.", .null)
+                throw APIError.portalUpdateRejected("billing_address", "missing", "Customer billing address cannot be reset to null once set.", .null)
             case .value(let address): customer.billingAddress = address
             case .absent: break
             }
             switch patch.defaultPaymentMethodID {
             case .null:
-                throw Self.rejected("default_payment_method_id", "missing", "Default payment method cannot be reset to null.", .null)
+                throw APIError.portalUpdateRejected("default_payment_method_id", "missing", "Default payment method cannot be reset to null.", .null)
             case .value(let id):
                 guard let method = try await paymentMethods.find(id, customerID: customer.id, on: db) else {
-                    throw Self.rejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
+                    throw APIError.portalUpdateRejected("default_payment_method_id", "invalid", "Payment method not found.", .string(id.lowercased))
                 }
                 customer.defaultPaymentMethodID = id
                 newDefault = method.processorID
@@ -67,11 +67,6 @@ struct PortalCustomerService: Sendable {
             try await changes.updated(customer, from: original, on: db)
             return (customer, newDefault)
         }
-    }
-
-    private static func rejected(_ field: String, _ type: String, _ message: String, _ input: JSONValue) -> APIError {
-        APIError.validation(
-            [ValidationError(loc: ["body", .key(field)], msg: message, type: type, input: input)], kind: .business)
     }
 }
 
