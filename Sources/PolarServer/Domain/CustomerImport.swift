@@ -152,13 +152,13 @@ struct CustomerImporter: Sendable {
             body.append(.init("metadata", parsed))
         }
         do {
-            let input = try NewCustomerInput(body: .object(body))
+            let input = try CustomerCreate(validating: .object(body))
             let taxID = try input.taxID.map { try CustomerService.validateTaxID($0, country: input.billingAddress?.country) }
             return Row(
                 line: line,
                 customer: CustomerRecord(
                     id: id, organizationID: Self.unassigned, createdAt: createdAt, type: .individual, email: input.email, emailVerified: false,
-                    name: input.name, billingAddress: input.billingAddress, taxID: taxID, locale: nil, metadata: input.metadata,
+                    name: input.name, billingAddress: input.billingAddress, taxID: taxID, locale: nil, metadata: input.metadata ?? [:],
                     externalID: input.externalID))
         } catch let error as APIError {
             return Row(line: line, rejection: Self.reason(error))

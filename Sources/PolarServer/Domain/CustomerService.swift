@@ -20,7 +20,9 @@ struct CustomerService: Sendable {
     /// What "now" is.
     let clock: ServerClock
 
-    func create(_ input: NewCustomerInput, access: OrganizationAccess) async throws -> CustomerRecord {
+    /// Creates the customer `input` describes; `testClockKey` is the body key that named its test
+    /// clock, where an unknown clock's error points.
+    func create(_ input: CustomerCreate, testClockKey: String = "test_clock_id", access: OrganizationAccess) async throws -> CustomerRecord {
         if let organizationID = input.organizationID {
             throw APIError.validation(
                 [
@@ -43,7 +45,7 @@ struct CustomerService: Sendable {
             if let testClockID = input.testClockID, try await testClocks.find(testClockID, organizationID: access.organizationID, on: db) == nil {
                 errors.append(
                     ValidationError(
-                        loc: ["body", .key(input.testClockKey)], msg: "Test clock does not exist.", type: "value_error",
+                        loc: ["body", .key(testClockKey)], msg: "Test clock does not exist.", type: "value_error",
                         input: .string(testClockID.lowercased)))
             }
             if !errors.isEmpty { throw APIError.validation(errors, kind: .business) }
@@ -52,7 +54,7 @@ struct CustomerService: Sendable {
             let customer = CustomerRecord(
                 id: UUID(), organizationID: access.organizationID, createdAt: clock.now(), type: input.type,
                 email: input.email, emailVerified: false, name: input.name, billingAddress: input.billingAddress,
-                taxID: taxID, locale: input.locale, metadata: input.metadata, externalID: input.externalID,
+                taxID: taxID, locale: input.locale, metadata: input.metadata ?? [:], externalID: input.externalID,
                 testClockID: input.testClockID)
             try await insertOrReport(customer, on: db)
             if let externalID = customer.externalID {

@@ -1,28 +1,20 @@
 import Foundation
 import PolarModels
 
-/// A `POST /v1/customers/` body that passed Polar's schema validation.
-struct NewCustomerInput: Sendable {
-    var type: CustomerType
-    var email: String?
-    var name: String?
-    var externalID: String?
-    var billingAddress: Address?
-    /// As sent (trimmed); the service validates it against the billing country.
-    var taxID: String?
-    var locale: String?
-    var metadata: Metadata
-    var organizationID: UUID?
-    var owner: MemberOwnerCreate?
-    /// This service's extension: the test clock the customer lives on, sent as `test_clock_id`
-    /// (or `test_clock`, Stripe's name for it).
-    var testClockID: UUID?
-    /// Which of the two keys named it, for an error's location.
-    var testClockKey = "test_clock_id"
+/// A `POST /v1/customers/` body that passed Polar's schema validation: the SDK's
+/// `CustomerCreate` itself, with this service's extension `test_clock_id` (or `test_clock`,
+/// Stripe's name for it) for the test clock the customer lives on. The tax ID is kept as sent
+/// (trimmed); the service validates it against the billing country.
+extension CustomerCreate {
+    /// Which key of `body` names the test clock, for an error's location.
+    static func testClockKey(in body: JSONValue?) -> String {
+        body?["test_clock_id"] == nil && body?["test_clock"] != nil ? "test_clock" : "test_clock_id"
+    }
 
     /// Reads Polar's `CustomerCreate` union: `type` picks the shape (individual when absent) and
     /// becomes part of every error location, as pydantic reports discriminated unions.
-    init(body: JSONValue?) throws {
+    init(validating body: JSONValue?) throws {
+        self.init(email: nil)
         var reader = InputReader()
         guard let body else {
             reader.fail(["body"], "missing", "Field required", input: .null)
@@ -49,14 +41,14 @@ struct NewCustomerInput: Sendable {
             try reader.stop()
         }
 
-        metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) } ?? [:]
+        metadata = body["metadata"].flatMap { reader.metadata($0, at: loc + ["metadata"]) }
         externalID = reader.trimmedOptional(body["external_id"], at: loc + ["external_id"]).value
         name = reader.trimmedOptional(body["name"], at: loc + ["name"], maxLength: 256).value
         billingAddress = body["billing_address"].flatMap { $0 == .null ? nil : reader.address($0, at: loc + ["billing_address"]) }
         taxID = reader.trimmedOptional(body["tax_id"], at: loc + ["tax_id"]).value
         locale = body["locale"].flatMap { $0 == .null ? nil : reader.locale($0, at: loc + ["locale"]) }
         organizationID = body["organization_id"].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + ["organization_id"]) }
-        if body["test_clock_id"] == nil, body["test_clock"] != nil { testClockKey = "test_clock" }
+        let testClockKey = Self.testClockKey(in: body)
         testClockID = body[testClockKey].flatMap { $0 == .null ? nil : reader.uuid4($0, at: loc + [.key(testClockKey)]) }
         owner = body["owner"].flatMap { $0 == .null ? nil : Self.owner($0, at: loc + ["owner"], reader: &reader) }
         switch body["email"] {

@@ -41,7 +41,8 @@ struct CustomersRoutes {
         var request = request
         let body = try await request.jsonBody(context: context)
         let access = try context.requireOrganization(Scope.customersWritable)
-        let customer = try await service.create(try NewCustomerInput(body: body), access: access)
+        let customer = try await service.create(
+            try CustomerCreate(validating: body), testClockKey: CustomerCreate.testClockKey(in: body), access: access)
         return try .json(customer.wire, status: .created)
     }
 
