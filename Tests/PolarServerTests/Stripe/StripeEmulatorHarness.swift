@@ -42,7 +42,20 @@ extension StripeEmulatorHarness {
     }
 }
 
+/// Reads the server never makes, so they live with the tests.
 extension StripeClient {
+    func retrieveCustomer(id: String) async throws -> StripeCustomer { try await retrieve("/v1/customers/\(id)") }
+
+    func retrievePaymentMethod(id: String) async throws -> StripePaymentMethod { try await retrieve("/v1/payment_methods/\(id)") }
+
+    func retrieveConfirmationToken(id: String) async throws -> StripeConfirmationToken {
+        try await retrieve("/v1/confirmation_tokens/\(id)")
+    }
+
+    private func retrieve<Object: Decodable>(_ path: String) async throws -> Object {
+        try JSONValueDecoder().decode(Object.self, from: try await api.send(.get, path, StripeForm()))
+    }
+
     /// The emulator's 3-D Secure challenge, passed or failed; the SetupIntent comes back expanded.
     func authenticate(setupIntent id: String, passing: Bool = true) async throws -> StripeSetupIntent {
         var form = StripeForm()

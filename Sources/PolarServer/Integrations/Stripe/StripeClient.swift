@@ -16,10 +16,6 @@ struct StripeClient: Sendable {
         return try await call(.post, "/v1/customers", form)
     }
 
-    func retrieveCustomer(id: String) async throws -> StripeCustomer {
-        try await call(.get, "/v1/customers/\(id)", StripeForm())
-    }
-
     /// Updates the customer; `nil` leaves a field as it is.
     @discardableResult
     func updateCustomer(
@@ -62,18 +58,10 @@ struct StripeClient: Sendable {
         return try await call(.get, "/v1/setup_intents/\(id)", form)
     }
 
-    func retrievePaymentMethod(id: String) async throws -> StripePaymentMethod {
-        try await call(.get, "/v1/payment_methods/\(id)", StripeForm())
-    }
-
     /// Detaching twice is Stripe's 400 `invalid_request_error`, which Polar ignores.
     @discardableResult
     func detachPaymentMethod(id: String) async throws -> StripePaymentMethod {
         try await call(.post, "/v1/payment_methods/\(id)/detach", StripeForm())
-    }
-
-    func retrieveConfirmationToken(id: String) async throws -> StripeConfirmationToken {
-        try await call(.get, "/v1/confirmation_tokens/\(id)", StripeForm())
     }
 
     /// Test mode only: the `ctoken_…` Stripe.js would make from one of Stripe's test payment
