@@ -12,10 +12,10 @@ import Testing
 struct ReplicaTests {
     /// A running `polar-server serve` process and the port it chose.
     final class Replica {
-        let process: Process
+        let process: Subprocess
         let port: Int
 
-        private init(process: Process, port: Int) {
+        private init(process: Subprocess, port: Int) {
             self.process = process
             self.port = port
         }
@@ -31,19 +31,14 @@ struct ReplicaTests {
         }
 
         private static func launch(database: DatabaseURL, arguments: [String]) throws -> Replica {
-            let process = Process()
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("polar-server")
-            let log = Pipe()
-            process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", argument(database), "--log-level", "info"] + arguments
-            process.standardOutput = log
-            process.standardError = log
-            try process.run()
+            let process = try Subprocess(
+                binary.path, ["serve", "--port", "0", "--database", argument(database), "--log-level", "info"] + arguments)
             var output = ""
             let deadline = Date().addingTimeInterval(60)
             while !output.contains("listening on"), Date() < deadline {
-                output += String(decoding: log.fileHandleForReading.availableData, as: UTF8.self)
+                output += String(decoding: process.output.availableData, as: UTF8.self)
             }
             guard let match = output.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                 let port = Int(output[match].split(separator: ":").last ?? "")

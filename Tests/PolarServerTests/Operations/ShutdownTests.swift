@@ -14,7 +14,7 @@ extension ReplicaTests {
         let process = replica.process
         process.terminate()
         // Waited for on a dispatch thread, so no cooperative thread blocks.
-        let status: (Process.TerminationReason, Int32) = await withCheckedContinuation { continuation in
+        let status: (Subprocess.TerminationReason, Int32) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 process.waitUntilExit()
                 continuation.resume(returning: (process.terminationReason, process.terminationStatus))

@@ -42,17 +42,9 @@ enum PythonTools {
     ) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.currentDirectoryURL = repositoryRoot
-                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
                 do {
-                    try process.run()
-                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                    let process = try Subprocess(executable, arguments, environment: environment, directory: repositoryRoot.path)
+                    let output = process.output.readDataToEndOfFile()
                     process.waitUntilExit()
                     continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self)))
                 } catch {
@@ -68,8 +60,7 @@ enum PythonTools {
 final class SMTPSink: Sendable {
     let port: Int
     let directory: URL
-    private let process: Process
-    private let input: Pipe
+    private let process: Subprocess
 
     /// Starts the server; with `auth` (`user:password`) it requires AUTH.
     static func start(auth: String? = nil) async throws -> SMTPSink {
@@ -77,24 +68,20 @@ final class SMTPSink: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: python)
-                process.arguments = [PythonTools.repositoryRoot.appendingPathComponent("Tests/Compatibility/smtp_sink.py").path, directory.path]
-                    + (auth.map { ["--auth", $0] } ?? [])
-                let input = Pipe()
-                let output = Pipe()
-                process.standardInput = input
-                process.standardOutput = output
                 do {
-                    try process.run()
+                    let process = try Subprocess(
+                        python,
+                        [PythonTools.repositoryRoot.appendingPathComponent("Tests/Compatibility/smtp_sink.py").path, directory.path]
+                            + (auth.map { ["--auth", $0] } ?? []),
+                        input: true, keepsStandardError: true)
                     var line = Data()
-                    while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+                    while let byte = try process.output.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
                         line.append(first)
                     }
                     guard let port = Int(String(decoding: line, as: UTF8.self)) else {
                         throw PythonTools.ToolError(message: "smtp_sink.py did not start")
                     }
-                    continuation.resume(returning: SMTPSink(port: port, directory: directory, process: process, input: input))
+                    continuation.resume(returning: SMTPSink(port: port, directory: directory, process: process))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -102,11 +89,10 @@ final class SMTPSink: Sendable {
         }
     }
 
-    private init(port: Int, directory: URL, process: Process, input: Pipe) {
+    private init(port: Int, directory: URL, process: Subprocess) {
         self.port = port
         self.directory = directory
         self.process = process
-        self.input = input
     }
 
     /// The messages received so far, oldest first, as the sink recorded them.
@@ -129,7 +115,7 @@ final class SMTPSink: Sendable {
     }
 
     func stop() {
-        try? input.fileHandleForWriting.close()
+        try? process.input?.close()
         process.waitUntilExit()
     }
 }
