@@ -152,18 +152,7 @@ struct PortalSubscriptionService: Sendable {
         return try records.map { subscription in
             subscription.customerWire(
                 product: products[subscription.productID]!, organization: organization,
-                meters: try (meters[subscription.id] ?? []).map { Self.customerMeter(try $0.wire) })
+                meters: try (meters[subscription.id] ?? []).map { try $0.customerWire })
         }
-    }
-
-    /// Polar's `CustomerSubscriptionMeter`: the usage, naming only its meter.
-    private static func customerMeter(_ meter: JSONValue) -> JSONValue {
-        guard case .object(let members) = meter else { return meter }
-        return .object(
-            members.map { member in
-                guard member.key == "meter" else { return member }
-                let named = ["created_at", "modified_at", "id", "name"].map { JSONValue.Member($0, member.value[$0] ?? .null) }
-                return .init("meter", .object(named))
-            })
     }
 }

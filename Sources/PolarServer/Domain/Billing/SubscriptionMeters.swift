@@ -59,9 +59,22 @@ struct SubscriptionMeterUsage: Sendable {
 
     /// Polar's `SubscriptionMeter`: the state's fields, then the meter.
     var wire: JSONValue {
+        get throws { try withMeter(meter.wire) }
+    }
+
+    /// Polar's `CustomerSubscriptionMeter`, as the portal shows it: the meter only named.
+    var customerWire: JSONValue {
         get throws {
-            guard case .object(let members) = try JSONValueEncoder.encode(state) else { return .null }
-            return .object(members + [.init("meter", meter.wire)])
+            try withMeter(
+                .object([
+                    "created_at": .timestamp(meter.createdAt), "modified_at": .timestamp(meter.modifiedAt),
+                    "id": .string(meter.id.lowercased), "name": .string(meter.name),
+                ]))
         }
+    }
+
+    private func withMeter(_ meter: JSONValue) throws -> JSONValue {
+        guard case .object(let members) = try JSONValueEncoder.encode(state) else { return .null }
+        return .object(members + [.init("meter", meter)])
     }
 }
